@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "mcp-registry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mcp-registry", targets: ["mcp-registry"]),
+        .library(name: "RegistryCore", targets: ["RegistryCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+
+        // The domain: entries, merge, search, cache. Foundation only.
+        .target(name: "RegistryCore"),
+
+        // One adapter per catalog source.
+        .target(
+            name: "CatalogSources",
+            dependencies: [
+                "RegistryCore", "CGit2", "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Podman through spawned processes.
+        .target(
+            name: "ContainerRuntime",
+            dependencies: ["RegistryCore", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Running children: MCP client sessions, tool namespace, secrets.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "RegistryCore", "ContainerRuntime",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The MCP server the AI client talks to.
+        .target(
+            name: "RegistryServer",
+            dependencies: [
+                "RegistryCore", "CatalogSources", "ContainerRuntime", "Gateway",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
+        .target(name: "ClientSetup", dependencies: ["RegistryCore"]),
+
+        // The executable: `serve` (default) and the commands for people.
+        .executableTarget(
+            name: "mcp-registry",
+            dependencies: [
+                "RegistryServer", "ClientSetup",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // A tiny MCP server used as the child in container and end-to-end tests.
+        .executableTarget(
+            name: "mcp-fixture-server",
+            dependencies: [.product(name: "MCP", package: "swift-sdk")]
+        ),
+
+        // The benchmark: cold start, find latency, memory (run from scripts/bench).
+        .executableTarget(
+            name: "registry-benchmark",
+            dependencies: [
+                "RegistryCore", "CatalogSources",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore"]),
+        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "ContainerRuntime", "RegistryCore", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: ["RegistryServer", "RegistryCore", "CatalogSources", .product(name: "MCP", package: "swift-sdk")]
+        ),
+    ]
+)

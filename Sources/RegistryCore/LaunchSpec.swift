@@ -1,0 +1,184 @@
+import Foundation
+
+/// How a catalog server is started.
+public enum LaunchSpec: Sendable, Hashable {
+    /// A container image run with `podman run -i`.
+    case container(ContainerLaunch)
+    /// A package (npm, PyPI, NuGet, OCI, MCPB) that a runtime installs and runs.
+    case package(PackageLaunch)
+    /// A remote server reached over HTTP.
+    case remote(RemoteLaunch)
+    /// Nothing the registry can start (a bare link from a list).
+    case unknown
+
+    /// Whether the registry knows how to start it.
+    public var isLaunchable: Bool {
+        if case .unknown = self { return false }
+        return true
+    }
+
+    /// A short word for the kind: `container`, `package`, `remote`, `unknown`.
+    public var kind: String {
+        switch self {
+        case .container: "container"
+        case .package: "package"
+        case .remote: "remote"
+        case .unknown: "unknown"
+        }
+    }
+
+    /// How rich the spec is, for merging: a runnable spec beats a bare link.
+    public var richness: Int {
+        switch self {
+        case .container: 3
+        case .remote: 2
+        case .package: 2
+        case .unknown: 0
+        }
+    }
+}
+
+extension LaunchSpec: Codable {
+    private enum CodingKeys: String, CodingKey { case kind, container, package, remote }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "container": self = .container(try container.decode(ContainerLaunch.self, forKey: .container))
+        case "package": self = .package(try container.decode(PackageLaunch.self, forKey: .package))
+        case "remote": self = .remote(try container.decode(RemoteLaunch.self, forKey: .remote))
+        default: self = .unknown
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        switch self {
+        case .container(let spec): try container.encode(spec, forKey: .container)
+        case .package(let spec): try container.encode(spec, forKey: .package)
+        case .remote(let spec): try container.encode(spec, forKey: .remote)
+        case .unknown: break
+        }
+    }
+}
+
+/// A container image and how to run it (Docker MCP registry `image` + `run`).
+public struct ContainerLaunch: Sendable, Hashable, Codable {
+    /// The image exactly as written upstream (never prefixed with a registry host).
+    public var image: String
+    /// Arguments after the image; may hold `{{param}}` templates.
+    public var command: [String]
+    /// Volume specs (`src:dst[:opts]`); may hold templates.
+    public var volumes: [String]
+    /// Fixed or templated environment variables set in the container.
+    public var env: [String: String]
+    /// User to run as, when the definition sets one.
+    public var user: String?
+    /// The server needs no network.
+    public var disableNetwork: Bool
+    /// Hosts the server must reach, when the definition lists them.
+    public var allowHosts: [String]
+    /// The server is meant to stay up between calls.
+    public var longLived: Bool
+    /// Extra `podman run` arguments from the definition (official `runtimeArguments`).
+    public var runtimeArguments: [String]
+
+    public init(
+        image: String,
+        command: [String] = [],
+        volumes: [String] = [],
+        env: [String: String] = [:],
+        user: String? = nil,
+        disableNetwork: Bool = false,
+        allowHosts: [String] = [],
+        longLived: Bool = false,
+        runtimeArguments: [String] = []
+    ) {
+        self.image = image
+        self.command = command
+        self.volumes = volumes
+        self.env = env
+        self.user = user
+        self.disableNetwork = disableNetwork
+        self.allowHosts = allowHosts
+        self.longLived = longLived
+        self.runtimeArguments = runtimeArguments
+    }
+}
+
+/// A package a runtime installs and runs (official registry `packages[]`, Docker `poci`).
+public struct PackageLaunch: Sendable, Hashable, Codable {
+    /// `npm`, `pypi`, `nuget`, `oci`, `mcpb`.
+    public var registryType: String
+    /// The package identifier (`@scope/name`, `name`).
+    public var identifier: String
+    /// The exact version, when known.
+    public var version: String?
+    /// `npx`, `uvx`, `dnx`, `docker`…
+    public var runtimeHint: String?
+    /// The package's transport (`stdio`, `streamable-http`, `sse`).
+    public var transport: String
+    /// Arguments for the runtime (templated with `{var}` inputs).
+    public var runtimeArguments: [String]
+    /// Arguments for the package (templated with `{var}` inputs).
+    public var packageArguments: [String]
+    /// Environment variables (value templates) for the package.
+    public var env: [String: String]
+
+    public init(
+        registryType: String,
+        identifier: String,
+        version: String? = nil,
+        runtimeHint: String? = nil,
+        transport: String = "stdio",
+        runtimeArguments: [String] = [],
+        packageArguments: [String] = [],
+        env: [String: String] = [:]
+    ) {
+        self.registryType = registryType
+        self.identifier = identifier
+        self.version = version
+        self.runtimeHint = runtimeHint
+        self.transport = transport
+        self.runtimeArguments = runtimeArguments
+        self.packageArguments = packageArguments
+        self.env = env
+    }
+}
+
+/// A remote MCP server.
+public struct RemoteLaunch: Sendable, Hashable, Codable {
+    /// The endpoint; may hold `{var}` templates.
+    public var url: String
+    /// `streamable-http` or `sse`.
+    public var transport: String
+    /// Headers to send; values may hold `${SECRET}` / `{var}` templates.
+    public var headers: [RemoteHeader]
+    /// The OAuth provider, when the server needs an OAuth login.
+    public var oauthProvider: String?
+
+    public init(url: String, transport: String = "streamable-http", headers: [RemoteHeader] = [], oauthProvider: String? = nil) {
+        self.url = url
+        self.transport = transport
+        self.headers = headers
+        self.oauthProvider = oauthProvider
+    }
+}
+
+/// One header of a remote server.
+public struct RemoteHeader: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+    public var description: String?
+    public var isSecret: Bool
+    public var isRequired: Bool
+
+    public init(name: String, value: String, description: String? = nil, isSecret: Bool = false, isRequired: Bool = false) {
+        self.name = name
+        self.value = value
+        self.description = description
+        self.isSecret = isSecret
+        self.isRequired = isRequired
+    }
+}

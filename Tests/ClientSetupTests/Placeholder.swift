@@ -1,0 +1,3 @@
+import XCTest
+// Tests for this module land with its first source file.
+final class ClientSetupTestsPlaceholder: XCTestCase {}
