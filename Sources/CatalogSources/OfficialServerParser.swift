@@ -9,9 +9,10 @@ import RegistryCore
 /// `packageArguments`, `websiteUrl`…), pre-2025-07 `version_detail` and `registry_name` are
 /// understood, and unknown members are ignored.
 ///
-/// The launch spec is chosen in this order: an `oci` package (a container image, what the
-/// registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or `pypi`
-/// package > any other package (`nuget`, `mcpb`…) > unknown. Inputs become configuration as
+/// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
+/// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
+/// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
+/// becomes `.package(registryType: "oci")`) > unknown. Inputs become configuration as
 /// `OfficialInputCollector` describes: secrets named `<short name>.<var lowercased>`, other
 /// inputs parameters of a JSON Schema referenced as `{name}`.
 public enum OfficialServerParser {
@@ -91,7 +92,8 @@ public enum OfficialServerParser {
         func registryType(_ package: JSONValue) -> String {
             (package.text("registryType") ?? package.text("registryName") ?? "").lowercased()
         }
-        if let oci = packages.first(where: { ["oci", "docker"].contains(registryType($0)) }),
+        func isOCI(_ package: JSONValue) -> Bool { ["oci", "docker"].contains(registryType(package)) }
+        if let oci = packages.first(where: { isOCI($0) && (transportType($0) ?? "stdio") == "stdio" }),
            let container = containerLaunch(oci, inputs: &inputs)
         {
             return .container(container)
@@ -118,7 +120,10 @@ public enum OfficialServerParser {
     }
 
     private static func packageLaunch(_ package: JSONValue, registryType: String, inputs: inout OfficialInputCollector) -> PackageLaunch? {
-        guard let identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        guard var identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        if registryType == "oci" || registryType == "docker" {
+            identifier = imageReference(identifier: identifier, version: package.text("version"), base: package.text("registryBaseUrl"))
+        }
         for variable in package.list("environmentVariables") { inputs.addEnvironmentVariable(variable) }
         return PackageLaunch(
             registryType: registryType.isEmpty ? "unknown" : registryType,
