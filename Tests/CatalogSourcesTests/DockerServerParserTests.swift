@@ -162,6 +162,27 @@ final class DockerServerParserTests: XCTestCase {
         XCTAssertEqual(container.image, "acme/mcp:1.2")
     }
 
+    func testReadmeLinkLinesAreNotSummaries() throws {
+        let readme = """
+        # Wayfound MCP Server
+
+        [See description](https://www.wayfound.ai/pages/wayfound-mcp)
+        Docs: https://docs.wayfound.example/mcp
+
+        <p align="center"><img src="logo.png"></p>
+
+        The Wayfound server gives agents access to _organisational_ data and `tool_calls`.
+        """
+        let entry = try DockerServerParser.entry(
+            yaml: "name: wayfound\ntype: remote\nremote:\n  url: https://mcp.wayfound.example/mcp\n",
+            toolsJSON: nil, readme: readme, folderName: "wayfound", sourceID: "docker", location: nil
+        )
+        XCTAssertEqual(entry.summary, "The Wayfound server gives agents access to organisational data and tool_calls.")
+        XCTAssertEqual(entry.homepageURL, "https://docs.wayfound.example/mcp")
+        guard case .remote(let remote) = entry.launch else { return XCTFail("expected a remote") }
+        XCTAssertEqual(remote.transport, "streamable-http")
+    }
+
     func testMissingNameUsesFolderAndBadYAMLThrows() throws {
         let entry = try DockerServerParser.entry(
             yaml: "image: ghcr.io/x/y\n", toolsJSON: nil, folderName: "my-server", sourceID: "local", location: nil
