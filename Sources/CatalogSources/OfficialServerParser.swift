@@ -202,14 +202,39 @@ public enum OfficialServerParser {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CatalogParseError("invalid JSON: \(describe(error))", location: location)
+            throw CatalogParseError("invalid JSON: \(describe(error, in: data))", location: location)
         }
+    }
+
+    /// Where JSON broke, in the words of `JSONSerialization` (which says where), with the
+    /// character offset turned into a line and column.
+    private static func describe(_ error: Error, in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return describe(error) }
+            guard let range = detail.range(of: "character "),
+                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            return "\(detail.hasSuffix(".") ? String(detail.dropLast()) : detail) (line \(line), column \(column))"
+        }
+        return describe(error)
     }
 
     private static func describe(_ error: Error) -> String {
         if let decoding = error as? DecodingError {
             switch decoding {
-            case .dataCorrupted(let context): return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+            case .dataCorrupted(let context):
+                if let underlying = context.underlyingError as NSError?,
+                   let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
+                {
+                    return detail
+                }
+                return context.debugDescription
             default: return "\(decoding)"
             }
         }

@@ -66,6 +66,22 @@ final class DockerServerParserTests: XCTestCase {
         XCTAssertEqual(entry.configuration.secrets.map(\.env), ["ASANA_PERSONAL_ACCESS_TOKEN"])
     }
 
+    func testLinearAndCurl() throws {
+        let linear = try fixture("linear")
+        XCTAssertEqual(linear.id, "docker/linear")
+        XCTAssertEqual(linear.title, "Linear")
+        guard case .remote(let remote) = linear.launch else { return XCTFail("expected a remote") }
+        XCTAssertEqual(remote, RemoteLaunch(url: "https://mcp.linear.app/mcp", transport: "streamable-http", oauthProvider: "linear"))
+        XCTAssertTrue(linear.requiresCredentials)
+        XCTAssertEqual(linear.tools, [], "an empty tools.json lists no tools")
+
+        let curl = try fixture("curl")
+        guard case .package(let package) = curl.launch else { return XCTFail("expected a package") }
+        XCTAssertEqual(package.identifier, "alpine/curl")
+        XCTAssertEqual(curl.tools, [ToolSummary(name: "curl", description: "Run a curl command.")])
+        XCTAssertFalse(curl.requiresCredentials)
+    }
+
     func testVolumesTemplatesAndRunOptions() throws {
         let filesystem = try fixture("filesystem")
         guard case .container(let container) = filesystem.launch else { return XCTFail("expected a container") }
