@@ -144,4 +144,27 @@ final class GitCatalogSourceTests: XCTestCase {
         let next = try await awesome.load(previous: snapshot)
         XCTAssertEqual(next.entries.count, snapshot.entries.count - 1)
     }
+
+    func testServerJSONRepository() async throws {
+        let upstream = try GitTestRepository()
+        try upstream.write("""
+        {"name": "io.github.acme/notes", "description": "The team's notes.", "version": "1.0.0",
+         "packages": [{"registryType": "npm", "identifier": "@acme/notes", "version": "1.0.0", "transport": {"type": "stdio"}}]}
+        """, to: "notes/server.json")
+        try upstream.write("""
+        {"name": "io.github.acme/weather", "description": "Weather.", "version": "2.0.0",
+         "remotes": [{"type": "streamable-http", "url": "https://weather.example.com/mcp"}]}
+        """, to: "servers/weather.json")
+        try upstream.write("{ not json", to: "servers/broken.json")
+        try upstream.write("{\"name\": \"x\"}", to: "servers/package.json")
+        try upstream.write("{\"unrelated\": true}", to: "docs/other.json")
+        try upstream.commitAll("catalog")
+        let team = source(upstream, id: "team", format: .serverJSON)
+        XCTAssertEqual(team.kind, "server-json")
+        let snapshot = try await team.load(previous: nil)
+        XCTAssertEqual(snapshot.entries.map(\.id).sorted(), ["team/io.github.acme/notes", "team/io.github.acme/weather"])
+        XCTAssertEqual(snapshot.entries.first { $0.name.contains("notes") || $0.id.hasSuffix("notes") }?.launch.kind, "package")
+        XCTAssertEqual(snapshot.problems.map(\.location), ["servers/broken.json"])
+        XCTAssertEqual(snapshot.counters["files"], 3)
+    }
 }
