@@ -28,15 +28,18 @@ public struct GitCatalogSource: CatalogSource {
     /// The clone's folder (`sources/<id>/`).
     public let checkoutDirectory: URL
     public let credentials: GitCredentials
+    /// Receives clone/fetch transfer progress (for a progress bar or `registry-status`).
+    public var progress: GitProgressHandler?
 
     public init(id: String, url: String, branch: String? = nil, format: Format, checkoutDirectory: URL,
-                credentials: GitCredentials = GitCredentials()) {
+                credentials: GitCredentials = GitCredentials(), progress: GitProgressHandler? = nil) {
         self.id = id
         self.url = url
         self.branch = branch
         self.format = format
         self.checkoutDirectory = checkoutDirectory
         self.credentials = credentials
+        self.progress = progress
     }
 
     public var kind: String { format.rawValue }
@@ -44,7 +47,7 @@ public struct GitCatalogSource: CatalogSource {
 
     /// The clone this source keeps.
     public var repository: GitRepository {
-        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials)
+        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials, progress: progress)
     }
 
     private static let logger = Logger(label: "mcp-registry.source.git")
