@@ -76,8 +76,8 @@ struct RefreshCommand: AsyncParsableCommand {
             do {
                 let snapshot = try await current.load(previous: previous)
                 let seconds = Date().timeIntervalSince(started)
-                let unchanged = snapshot.counters["parse_skipped"] == 1 || snapshot.entries == previous?.entries && snapshot.revision == previous?.revision
-                try cache.save(snapshot)
+                let unchanged = snapshot == previous || (snapshot.entries == previous?.entries && snapshot.revision == previous?.revision)
+                if !unchanged || force { try cache.save(snapshot) }
                 status.lastSuccess = Date()
                 status.lastError = nil
                 status.entryCount = snapshot.entries.count
