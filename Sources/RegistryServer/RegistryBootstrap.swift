@@ -25,7 +25,7 @@ public struct RegistryBootstrap: Sendable {
     public func managedSources() -> [ManagedSource] {
         var result: [ManagedSource] = []
         var seen = Set<String>()
-        let reserved = Set(settings.sources.map(\.id) + Self.builtInSourceIDs)
+        let reserved = Set(settings.effectiveSources.map(\.id) + Self.builtInSourceIDs)
         for folder in settings.catalogs + extraCatalogs {
             let url = URL(fileURLWithPath: (folder as NSString).expandingTildeInPath).standardizedFileURL
             // The folder's name is the source id (`~/team-servers` → `team-servers/<name>`),
@@ -40,6 +40,22 @@ public struct RegistryBootstrap: Sendable {
             seen.insert(id)
             // A folder on this machine is cheap to re-read: no cooldown, checked every minute.
             result.append(ManagedSource(source: LocalCatalogSource(id: id, folder: url), refreshInterval: 60, cooldown: 0, refreshesAtStart: true))
+        }
+        for setting in settings.effectiveSources where setting.enabled && !seen.contains(setting.id) {
+            do {
+                let isLocal = setting.format.lowercased() == "local"
+                let source: any CatalogSource = isLocal
+                    ? LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: (setting.url as NSString).expandingTildeInPath))
+                    : try SourceFactory.source(for: setting, paths: paths)
+                seen.insert(setting.id)
+                result.append(ManagedSource(
+                    source: source,
+                    refreshInterval: setting.refreshInterval ?? (isLocal ? 60 : 24 * 3600),
+                    cooldown: isLocal ? 0 : 300,
+                    refreshesAtStart: isLocal))
+            } catch {
+                Logger(label: "mcp-registry").warning("source \(setting.id) is not served: \(error)")
+            }
         }
         return result
     }
