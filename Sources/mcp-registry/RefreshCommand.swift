@@ -33,9 +33,14 @@ struct RefreshCommand: AsyncParsableCommand {
     func run() async throws {
         let bootstrap = try options.bootstrap(defaultLogLevel: "warning")
         let paths = bootstrap.paths
+        // The sources `serve` runs (configured ones and local catalog folders), once each, and
+        // the configured ones this build cannot read.
+        var sources: [any CatalogSource] = []
+        for managed in bootstrap.managedSources() where !sources.contains(where: { $0.id == managed.id }) {
+            sources.append(managed.source)
+        }
         let built = SourceFactory.sources(for: bootstrap.settings, paths: paths)
-        var sources: [any CatalogSource] = built.sources + bootstrap.managedSources().map(\.source)
-        var failures = built.failures
+        var failures = built.failures.filter { failure in !sources.contains { $0.id == failure.key } }
         if let source, source != "all" {
             sources = sources.filter { $0.id == source }
             failures = failures.filter { $0.key == source }
@@ -43,7 +48,7 @@ struct RefreshCommand: AsyncParsableCommand {
                 if let disabled = bootstrap.settings.effectiveSources.first(where: { $0.id == source && !$0.enabled }) {
                     throw ValidationError("source '\(disabled.id)' is disabled; enable it with `mcp-registry sources enable \(disabled.id)`")
                 }
-                let known = (built.sources.map(\.id) + built.failures.keys).sorted().joined(separator: ", ")
+                let known = Set(bootstrap.managedSources().map(\.id) + built.failures.keys).sorted().joined(separator: ", ")
                 throw ValidationError("no source '\(source)'; known sources: \(known)")
             }
         }
