@@ -39,7 +39,10 @@ public enum SourceFactory {
                 checkoutDirectory: checkoutDirectory(for: setting.id, paths: paths),
                 credentials: credentials
             )
-        case .official, .mcpservers, .local:
+        case .local:
+            let path = NSString(string: setting.url.hasPrefix("file://") ? (URL(string: setting.url)?.path ?? setting.url) : setting.url).expandingTildeInPath
+            return LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: path, isDirectory: true))
+        case .official, .mcpservers:
             throw SourceFactoryError.unsupportedFormat(id: setting.id, format: format.rawValue)
         }
     }

@@ -12,6 +12,7 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             InfoCommand.self,
             ListCommand.self,
             StatusCommand.self,
+            SourcesCommand.self, RefreshCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

@@ -114,6 +114,10 @@ final class GitSourceSettingsTests: XCTestCase {
         XCTAssertEqual(team.url, "file:///srv/catalogs/team")
         XCTAssertEqual(team.location, "file:///srv/catalogs/team")
 
+        let local = try SourceFactory.source(for: SourceSetting(id: "mine", format: "local", url: "/srv/servers"), paths: paths)
+        XCTAssertEqual(local.kind, "local")
+        XCTAssertEqual(local.location, "/srv/servers")
+
         XCTAssertThrowsError(try SourceFactory.source(for: SourceSetting(id: "x", format: "zip", url: "https://x"), paths: paths)) {
             XCTAssertEqual($0 as? SourceFactoryError, .unknownFormat(id: "x", format: "zip"))
         }
