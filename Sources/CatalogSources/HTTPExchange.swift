@@ -75,6 +75,8 @@ public enum HTTPFetchError: Error, Sendable, Hashable, CustomStringConvertible {
     case transport(url: String, message: String)
     /// The URL has no host or an unsupported scheme.
     case invalidURL(String)
+    /// The server answered, but not with what a source needs (thrown by sources, not the fetcher).
+    case unexpectedStatus(url: String, status: Int)
 
     public var description: String {
         switch self {
@@ -82,6 +84,7 @@ public enum HTTPFetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timedOut(let url, let seconds): "\(url): no complete response within \(Self.format(seconds)) s"
         case .transport(let url, let message): "\(url): \(message)"
         case .invalidURL(let url): "\(url): not an http(s) URL"
+        case .unexpectedStatus(let url, let status): "\(url): HTTP \(status)"
         }
     }
 
