@@ -75,6 +75,8 @@ public final class HTMLDocument {
         guard let context = xmlXPathNewContext(pointer) else { return [] }
         defer { xmlXPathFreeContext(context) }
         context.pointee.node = node
+        // Errors in an expression give no nodes; libxml2 would print them to stderr.
+        context.pointee.error = { _, _ in }
         guard let object = xmlXPathEvalExpression(xpath, context) else { return [] }
         defer { xmlXPathFreeObject(object) }
         guard let set = object.pointee.nodesetval, set.pointee.nodeNr > 0, let nodes = set.pointee.nodeTab else { return [] }
