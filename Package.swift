@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // System libraries.
@@ -89,8 +90,9 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources",
+                "RegistryCore", "CatalogSources", "RegistryServer",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

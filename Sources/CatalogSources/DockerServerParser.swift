@@ -46,7 +46,7 @@ public enum DockerServerParser {
         do {
             root = try YAMLReader.parse(yaml)
         } catch {
-            throw CatalogParseError("invalid YAML: \(error)", location: location)
+            throw CatalogParseError("invalid YAML: \(oneLine(error))", location: location)
         }
         guard root.isMapping else {
             throw CatalogParseError("server.yaml is not a YAML mapping", location: location)
@@ -106,6 +106,13 @@ public enum DockerServerParser {
             sourceID: sourceID,
             location: yamlURL.path
         )
+    }
+
+    /// A YAML error on one line: the message without the quoted snippet and its caret.
+    private static func oneLine(_ error: Error) -> String {
+        var lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        if lines.count >= 2, lines.last?.allSatisfy({ $0 == "^" }) == true { lines.removeLast(2) }
+        return lines.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     // MARK: - Launch

@@ -62,7 +62,7 @@ enum MarkdownSummary {
         // A line that is only a link or a `Label: URL` pair.
         let words = line.split(separator: " ")
         if words.count <= 2, let last = words.last, last.hasPrefix("http://") || last.hasPrefix("https://") { return true }
-        if line.hasPrefix("["), line.hasSuffix(")"), !line.contains(" ") { return true }
+        if line.hasPrefix("["), let (_, end) = link(in: line, at: line.startIndex), end == line.endIndex { return true }
         return false
     }
 

@@ -50,7 +50,6 @@ struct OfficialInputCollector {
             name: name,
             value: value,
             description: item.text("description"),
-            example: item.list("choices").compactMap(\.scalarText).first,
             required: isRequired && defaultValue == nil && value == nil,
             defaultValue: defaultValue
         ))

@@ -9,9 +9,10 @@ import RegistryCore
 /// `packageArguments`, `websiteUrl`…), pre-2025-07 `version_detail` and `registry_name` are
 /// understood, and unknown members are ignored.
 ///
-/// The launch spec is chosen in this order: an `oci` package (a container image, what the
-/// registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or `pypi`
-/// package > any other package (`nuget`, `mcpb`…) > unknown. Inputs become configuration as
+/// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
+/// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
+/// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
+/// becomes `.package(registryType: "oci")`) > unknown. Inputs become configuration as
 /// `OfficialInputCollector` describes: secrets named `<short name>.<var lowercased>`, other
 /// inputs parameters of a JSON Schema referenced as `{name}`.
 public enum OfficialServerParser {
@@ -91,7 +92,8 @@ public enum OfficialServerParser {
         func registryType(_ package: JSONValue) -> String {
             (package.text("registryType") ?? package.text("registryName") ?? "").lowercased()
         }
-        if let oci = packages.first(where: { ["oci", "docker"].contains(registryType($0)) }),
+        func isOCI(_ package: JSONValue) -> Bool { ["oci", "docker"].contains(registryType(package)) }
+        if let oci = packages.first(where: { isOCI($0) && (transportType($0) ?? "stdio") == "stdio" }),
            let container = containerLaunch(oci, inputs: &inputs)
         {
             return .container(container)
@@ -118,7 +120,10 @@ public enum OfficialServerParser {
     }
 
     private static func packageLaunch(_ package: JSONValue, registryType: String, inputs: inout OfficialInputCollector) -> PackageLaunch? {
-        guard let identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        guard var identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        if registryType == "oci" || registryType == "docker" {
+            identifier = imageReference(identifier: identifier, version: package.text("version"), base: package.text("registryBaseUrl"))
+        }
         for variable in package.list("environmentVariables") { inputs.addEnvironmentVariable(variable) }
         return PackageLaunch(
             registryType: registryType.isEmpty ? "unknown" : registryType,
@@ -197,14 +202,39 @@ public enum OfficialServerParser {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CatalogParseError("invalid JSON: \(describe(error))", location: location)
+            throw CatalogParseError("invalid JSON: \(describe(error, in: data))", location: location)
         }
+    }
+
+    /// Where JSON broke, in the words of `JSONSerialization` (which says where), with the
+    /// character offset turned into a line and column.
+    private static func describe(_ error: Error, in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return describe(error) }
+            guard let range = detail.range(of: "character "),
+                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            return "\(detail.hasSuffix(".") ? String(detail.dropLast()) : detail) (line \(line), column \(column))"
+        }
+        return describe(error)
     }
 
     private static func describe(_ error: Error) -> String {
         if let decoding = error as? DecodingError {
             switch decoding {
-            case .dataCorrupted(let context): return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+            case .dataCorrupted(let context):
+                if let underlying = context.underlyingError as NSError?,
+                   let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
+                {
+                    return detail
+                }
+                return context.debugDescription
             default: return "\(decoding)"
             }
         }

@@ -9,8 +9,12 @@ public struct ManagedSource: Sendable {
     /// Don't start a refresh sooner than this after the last attempt, unless forced (default 5 min).
     public var cooldown: TimeInterval
 
-    public init(source: any CatalogSource, refreshInterval: TimeInterval = 24 * 3600, cooldown: TimeInterval = 300) {
+    /// Re-read at every start, even when background refresh is off (cheap local folders).
+    public var refreshesAtStart: Bool
+
+    public init(source: any CatalogSource, refreshInterval: TimeInterval = 24 * 3600, cooldown: TimeInterval = 300, refreshesAtStart: Bool = false) {
         self.source = source
+        self.refreshesAtStart = refreshesAtStart
         self.refreshInterval = refreshInterval
         self.cooldown = cooldown
     }

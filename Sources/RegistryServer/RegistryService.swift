@@ -17,6 +17,7 @@ public actor RegistryService {
     var current = Catalog()
     var cacheWarnings: [String] = []
     var loadTask: Task<Void, Never>?
+    var startupTask: Task<Void, Never>?
     var running: [String: Task<Void, Never>] = [:]
     var schedulerTask: Task<Void, Never>?
     let now: @Sendable () -> Date
@@ -47,6 +48,13 @@ public actor RegistryService {
     public func start(autoRefresh: Bool) {
         guard loadTask == nil else { return }
         loadTask = Task { await self.loadCache() }
+        let local = sources.values.filter(\.refreshesAtStart).map(\.id)
+        if !local.isEmpty {
+            startupTask = Task {
+                await self.loadTask?.value
+                _ = await self.refresh(local, force: true)
+            }
+        }
         if autoRefresh {
             schedulerTask = Task { [weak self] in
                 await self?.loadTask?.value
@@ -56,6 +64,13 @@ public actor RegistryService {
                 }
             }
         }
+    }
+
+    /// Waits for the cache read and the start-up re-read of local catalogs.
+    public func waitForStartupRefreshes() async {
+        await loadTask?.value
+        await startupTask?.value
+        await waitForRefreshes()
     }
 
     /// Stops the scheduler and running refreshes.

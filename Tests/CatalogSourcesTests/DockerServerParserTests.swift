@@ -66,6 +66,22 @@ final class DockerServerParserTests: XCTestCase {
         XCTAssertEqual(entry.configuration.secrets.map(\.env), ["ASANA_PERSONAL_ACCESS_TOKEN"])
     }
 
+    func testLinearAndCurl() throws {
+        let linear = try fixture("linear")
+        XCTAssertEqual(linear.id, "docker/linear")
+        XCTAssertEqual(linear.title, "Linear")
+        guard case .remote(let remote) = linear.launch else { return XCTFail("expected a remote") }
+        XCTAssertEqual(remote, RemoteLaunch(url: "https://mcp.linear.app/mcp", transport: "streamable-http", oauthProvider: "linear"))
+        XCTAssertTrue(linear.requiresCredentials)
+        XCTAssertEqual(linear.tools, [], "an empty tools.json lists no tools")
+
+        let curl = try fixture("curl")
+        guard case .package(let package) = curl.launch else { return XCTFail("expected a package") }
+        XCTAssertEqual(package.identifier, "alpine/curl")
+        XCTAssertEqual(curl.tools, [ToolSummary(name: "curl", description: "Run a curl command.")])
+        XCTAssertFalse(curl.requiresCredentials)
+    }
+
     func testVolumesTemplatesAndRunOptions() throws {
         let filesystem = try fixture("filesystem")
         guard case .container(let container) = filesystem.launch else { return XCTFail("expected a container") }
@@ -160,6 +176,27 @@ final class DockerServerParserTests: XCTestCase {
         XCTAssertEqual(entry.tools, [])
         guard case .container(let container) = entry.launch else { return XCTFail("expected a container") }
         XCTAssertEqual(container.image, "acme/mcp:1.2")
+    }
+
+    func testReadmeLinkLinesAreNotSummaries() throws {
+        let readme = """
+        # Wayfound MCP Server
+
+        [See description](https://www.wayfound.ai/pages/wayfound-mcp)
+        Docs: https://docs.wayfound.example/mcp
+
+        <p align="center"><img src="logo.png"></p>
+
+        The Wayfound server gives agents access to _organisational_ data and `tool_calls`.
+        """
+        let entry = try DockerServerParser.entry(
+            yaml: "name: wayfound\ntype: remote\nremote:\n  url: https://mcp.wayfound.example/mcp\n",
+            toolsJSON: nil, readme: readme, folderName: "wayfound", sourceID: "docker", location: nil
+        )
+        XCTAssertEqual(entry.summary, "The Wayfound server gives agents access to organisational data and tool_calls.")
+        XCTAssertEqual(entry.homepageURL, "https://docs.wayfound.example/mcp")
+        guard case .remote(let remote) = entry.launch else { return XCTFail("expected a remote") }
+        XCTAssertEqual(remote.transport, "streamable-http")
     }
 
     func testMissingNameUsesFolderAndBadYAMLThrows() throws {

@@ -76,7 +76,9 @@ final class LocalCatalogSourceTests: XCTestCase {
             XCTAssertFalse(problem.message.isEmpty)
         }
         XCTAssertTrue(snapshot.problems.first { $0.location.hasSuffix("broken/server.yaml") }?.message.contains("YAML") ?? false)
-        XCTAssertTrue(snapshot.problems.first { $0.location.hasSuffix("bad.json") }?.message.contains("JSON") ?? false)
+        let jsonMessage = snapshot.problems.first { $0.location.hasSuffix("bad.json") }?.message ?? ""
+        XCTAssertTrue(jsonMessage.contains("invalid JSON") && jsonMessage.contains("line 1"), jsonMessage)
+        XCTAssertFalse(snapshot.problems.contains { $0.message.contains("\n") }, "one-line messages")
 
         // Unchanged files: the same revision and the previous entries, without parsing.
         let again = try source.loadNow(previous: snapshot)

@@ -23,7 +23,7 @@ public struct ToolFailure: Error, Sendable, CustomStringConvertible {
 
     /// The failure as a tool result.
     public var result: CallTool.Result {
-        CallTool.Result(content: [.text(message)], structuredContent: structured, isError: true)
+        CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], structuredContent: structured, isError: true)
     }
 }
 
@@ -36,7 +36,7 @@ extension RegistryTool {
         do {
             let data = try ToolOutput.encoder.encode(output)
             let value = try ToolOutput.decoder.decode(Value.self, from: data)
-            return CallTool.Result(content: [.text(text)], structuredContent: Optional<Value>.some(value), isError: false)
+            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(value), isError: false)
         } catch {
             return ToolFailure("internal error while encoding the result of \(name): \(error)").result
         }

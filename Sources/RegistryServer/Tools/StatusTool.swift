@@ -73,7 +73,7 @@ public struct StatusTool: RegistryTool {
             structured = .object(object)
             if case .string(let section)? = extra["activeText"] { text += "\n\n" + section }
         }
-        return CallTool.Result(content: [.text(text)], structuredContent: Optional<Value>.some(structured), isError: false)
+        return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(structured), isError: false)
     }
 
     /// The status as data (also used by `mcp-registry status`).
