@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A parsed HTML (or XML) document over libxml2, queried with XPath.
 ///

@@ -76,6 +76,11 @@ public final class HTTPFetcher: Sendable {
         self.init(configuration: configuration, cache: HTTPCache(paths: paths))
     }
 
+    /// The fetcher every HTTP source of one data folder shares (one cache, one throttle per host).
+    public static func shared(paths: RegistryPaths) -> HTTPFetcher {
+        SharedFetchers.instance.fetcher(for: paths)
+    }
+
     /// Ends the underlying session after running requests finish; the fetcher is unusable afterwards.
     public func shutdown() { transport.shutdown() }
 
@@ -162,6 +167,23 @@ public final class HTTPFetcher: Sendable {
                 await throttle.pause(host, for: delay)
             }
             try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
+        }
+    }
+}
+
+/// The shared fetchers, one per cache folder.
+private final class SharedFetchers: @unchecked Sendable {
+    static let instance = SharedFetchers()
+    private let lock = NSLock()
+    private var fetchers: [String: HTTPFetcher] = [:]
+
+    func fetcher(for paths: RegistryPaths) -> HTTPFetcher {
+        lock.withLock {
+            let key = paths.cacheDirectory.standardizedFileURL.path
+            if let fetcher = fetchers[key] { return fetcher }
+            let fetcher = HTTPFetcher(paths: paths)
+            fetchers[key] = fetcher
+            return fetcher
         }
     }
 }

@@ -39,7 +39,14 @@ public enum SourceFactory {
                 checkoutDirectory: checkoutDirectory(for: setting.id, paths: paths),
                 credentials: credentials
             )
-        case .official, .mcpservers, .local:
+        case .official:
+            return OfficialRegistrySource(id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths))
+        case .mcpservers:
+            return MCPServersOrgSource(
+                id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths),
+                stateFile: MCPServersOrgSource.stateFile(paths: paths, id: setting.id)
+            )
+        case .local:
             throw SourceFactoryError.unsupportedFormat(id: setting.id, format: format.rawValue)
         }
     }
@@ -64,6 +71,15 @@ public enum SourceFactory {
     public static func checkoutDirectory(for id: String, paths: RegistryPaths) -> URL {
         let safe = String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         return paths.sourcesDirectory.appendingPathComponent(safe.hasPrefix(".") ? "_" + safe : safe, isDirectory: true)
+    }
+
+    /// The base URL of an HTTP source (`http` or `https` with a host).
+    static func httpURL(_ setting: SourceSetting) throws -> URL {
+        let text = setting.url.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
+            throw SourceSettingsError.invalidURL(setting.url)
+        }
+        return url
     }
 
     /// A plain path or `~/path` becomes a `file://` URL; anything else is passed to libgit2 as is.

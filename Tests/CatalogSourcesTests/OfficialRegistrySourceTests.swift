@@ -156,3 +156,35 @@ final class OfficialRegistrySourceTests: XCTestCase {
         }
     }
 }
+
+final class HTTPSourceFactoryTests: XCTestCase {
+    func testDefaultsAndAddedHTTPSourcesAreBuilt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("http-factory-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paths = RegistryPathsFixture.paths(root: folder)
+        var settings = RegistrySettings()
+        try settings.addSource(url: "https://registry.internal.example/", format: "official", name: "company")
+        try settings.setSourceEnabled(id: "docker", false)
+        try settings.setSourceEnabled(id: "awesome", false)
+        let built = SourceFactory.sources(for: settings, paths: paths)
+        XCTAssertTrue(built.failures.isEmpty, "\(built.failures)")
+        XCTAssertEqual(built.sources.map(\.id), ["official", "mcpservers", "company"])
+        XCTAssertEqual(built.sources.map(\.kind), ["official", "mcpservers", "official"])
+
+        let official = try XCTUnwrap(built.sources[0] as? OfficialRegistrySource)
+        XCTAssertEqual(official.baseURL, OfficialRegistrySource.defaultBaseURL)
+        let site = try XCTUnwrap(built.sources[1] as? MCPServersOrgSource)
+        XCTAssertEqual(site.baseURL, MCPServersOrgSource.defaultBaseURL)
+        XCTAssertEqual(site.stateFile, paths.cacheDirectory.appendingPathComponent("mcpservers/mcpservers.json"))
+        let company = try XCTUnwrap(built.sources[2] as? OfficialRegistrySource)
+        XCTAssertEqual(company.location, "https://registry.internal.example/")
+        XCTAssertTrue(official.fetcher === company.fetcher, "HTTP sources share one fetcher (one cache, one throttle per host)")
+        XCTAssertEqual(official.fetcher.cache?.directory.path, paths.cacheDirectory.appendingPathComponent("http").path)
+        XCTAssertEqual(
+            company.pageURL(apiVersion: "v0.1", since: nil, cursor: nil).absoluteString,
+            "https://registry.internal.example/v0.1/servers?limit=100&version=latest"
+        )
+
+        XCTAssertThrowsError(try SourceFactory.source(for: SourceSetting(id: "x", format: "official", url: "ftp://x"), paths: paths))
+    }
+}
