@@ -81,26 +81,35 @@ public struct MCPServersOrgSource: CatalogSource {
         for (path, slugs) in discovery.categories { categories[path] = slugs }
 
         // 2. Which pages need the network: never fetched first, then stale, in listing order.
-        var fresh: [String] = []
+        //    Fresh pages are parsed from the cache right away (one read each).
+        var outcomes: [String: PageOutcome] = [:]
         var neverFetched: [String] = []
         var stale: [String] = []
         let now = Date()
         for path in ranked.items {
-            if let entry = fetcher.cache?.entry(for: url(path)) {
-                if now.timeIntervalSince(entry.validatedAt) < detailFreshness { fresh.append(path) } else { stale.append(path) }
-            } else {
+            guard let cached = fetcher.cache?.entry(for: url(path)) else {
                 neverFetched.append(path)
+                continue
+            }
+            if now.timeIntervalSince(cached.validatedAt) < detailFreshness {
+                outcomes[path] = parse(cached.body, path: path, categories: categories[path] ?? [], origin: .cache)
+            } else {
+                stale.append(path)
             }
         }
-        let wanted = neverFetched + stale
-        let toFetch = Array(wanted.prefix(max(0, pageBudget)))
-        let deferred = Array(wanted.dropFirst(max(0, pageBudget)))
+        let budget = max(0, pageBudget)
+        let toFetch = Array((neverFetched + stale).prefix(budget))
+        let deferredStale = Array(stale.dropFirst(max(0, budget - neverFetched.count)))
         report.counters["pages_known"] = ranked.items.count
-        report.counters["pages_pending"] = deferred.filter { fetcher.cache?.entry(for: url($0)) == nil }.count
+        report.counters["pages_pending"] = max(0, neverFetched.count - budget)
+        if neverFetched.count + stale.count > budget {
+            Self.logger.info("page budget reached; the rest waits for the next refresh", metadata: [
+                "source": "\(id)", "budget": "\(budget)", "waiting": "\(neverFetched.count + stale.count - budget)",
+            ])
+        }
 
-        // 3. Fetch, revalidate or read each page.
-        var outcomes: [String: PageOutcome] = [:]
-        for path in fresh + deferred {
+        // 3. Stale pages beyond the budget are read from their cached copy; the rest are fetched.
+        for path in deferredStale {
             if let cached = fetcher.cache?.entry(for: url(path)) {
                 outcomes[path] = parse(cached.body, path: path, categories: categories[path] ?? [], origin: .cache)
             }
@@ -133,7 +142,7 @@ public struct MCPServersOrgSource: CatalogSource {
                 break
             }
             // Not read this time: the stale cached copy, else the last entry.
-            if let cached = fetcher.cache?.entry(for: url(path)), outcome != nil,
+            if outcome != nil, let cached = fetcher.cache?.entry(for: url(path)),
                case .entry(let entry, _) = parse(cached.body, path: path, categories: categories[path] ?? [], origin: .cache) {
                 if seen.insert(entry.id).inserted { entries.append(entry) }
             } else if let (owner, name) = Self.ownerAndName(path), let entry = previousByID[EntryID.make(sourceID: id, upstream: "\(owner)/\(name)")] {

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import RegistryCore
 
 /// The official MCP registry API (`registry.modelcontextprotocol.io`) or any registry that
@@ -24,8 +23,6 @@ public struct OfficialRegistrySource: CatalogSource {
     public var pageSize: Int
     /// A guard against a cursor that never ends.
     public var maxPages: Int
-
-    private static let logger = Logger(label: "mcp-registry.official")
 
     public init(id: String = "official", baseURL: URL = OfficialRegistrySource.defaultBaseURL, fetcher: HTTPFetcher, pageSize: Int = 100, maxPages: Int = 2_000) {
         self.id = id
@@ -123,7 +120,7 @@ public struct OfficialRegistrySource: CatalogSource {
 
     private func detailLocation(apiVersion: String, name: String) -> String {
         let escaped = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
-        return baseURL.appendingPathComponent(apiVersion).appendingPathComponent("servers").absoluteString + "/" + escaped
+        return baseURL.appendingPathComponent(apiVersion).appendingPathComponent("servers").absoluteString + "/" + escaped + "/versions/latest"
     }
 
     // MARK: - Dates
