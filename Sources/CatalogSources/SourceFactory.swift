@@ -42,8 +42,13 @@ public enum SourceFactory {
         case .local:
             let path = NSString(string: setting.url.hasPrefix("file://") ? (URL(string: setting.url)?.path ?? setting.url) : setting.url).expandingTildeInPath
             return LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: path, isDirectory: true))
-        case .official, .mcpservers:
-            throw SourceFactoryError.unsupportedFormat(id: setting.id, format: format.rawValue)
+        case .official:
+            return OfficialRegistrySource(id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths))
+        case .mcpservers:
+            return MCPServersOrgSource(
+                id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths),
+                stateFile: MCPServersOrgSource.stateFile(paths: paths, id: setting.id)
+            )
         }
     }
 
@@ -67,6 +72,15 @@ public enum SourceFactory {
     public static func checkoutDirectory(for id: String, paths: RegistryPaths) -> URL {
         let safe = String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         return paths.sourcesDirectory.appendingPathComponent(safe.hasPrefix(".") ? "_" + safe : safe, isDirectory: true)
+    }
+
+    /// The base URL of an HTTP source (`http` or `https` with a host).
+    static func httpURL(_ setting: SourceSetting) throws -> URL {
+        let text = setting.url.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http", url.host != nil else {
+            throw SourceSettingsError.invalidURL(setting.url)
+        }
+        return url
     }
 
     /// A plain path or `~/path` becomes a `file://` URL; anything else is passed to libgit2 as is.

@@ -25,6 +25,8 @@ extension SourceSetting {
     public static let builtInDefaults: [SourceSetting] = [
         SourceSetting(id: "docker", format: SourceFormat.docker.rawValue, url: "https://github.com/docker/mcp-registry"),
         SourceSetting(id: "awesome", format: SourceFormat.awesome.rawValue, url: "https://github.com/TensorBlock/awesome-mcp-servers"),
+        SourceSetting(id: "official", format: SourceFormat.official.rawValue, url: "https://registry.modelcontextprotocol.io"),
+        SourceSetting(id: "mcpservers", format: SourceFormat.mcpservers.rawValue, url: "https://mcpservers.org"),
     ]
 
     /// Whether a built-in default has this id.

@@ -22,8 +22,11 @@ final class GitSourceSettingsTests: XCTestCase {
 
     func testDefaultsWithoutASettingsFile() throws {
         let settings = try store.load()
-        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome"])
-        XCTAssertEqual(settings.effectiveSources.map(\.url), ["https://github.com/docker/mcp-registry", "https://github.com/TensorBlock/awesome-mcp-servers"])
+        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome", "official", "mcpservers"])
+        XCTAssertEqual(settings.effectiveSources.map(\.url), [
+            "https://github.com/docker/mcp-registry", "https://github.com/TensorBlock/awesome-mcp-servers",
+            "https://registry.modelcontextprotocol.io", "https://mcpservers.org",
+        ])
         XCTAssertTrue(settings.sourceListings.allSatisfy { $0.isBuiltIn && !$0.overridesBuiltIn && $0.setting.enabled })
         XCTAssertFalse(FileManager.default.fileExists(atPath: paths.settingsFile.path), "listing never writes")
     }
@@ -32,9 +35,9 @@ final class GitSourceSettingsTests: XCTestCase {
         try store.update { try $0.addSource(url: "https://github.com/acme/MCP-Catalog.git", format: "server-json", branch: "release") }
         try store.update { try $0.addSource(url: "git@git.example.com:team/private.git", format: "docker", name: "team") }
         var settings = try store.load()
-        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome", "mcp-catalog", "team"])
-        XCTAssertEqual(settings.effectiveSources[2].branch, "release")
-        XCTAssertEqual(settings.effectiveSources[2].format, "server-json")
+        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome", "official", "mcpservers", "mcp-catalog", "team"])
+        XCTAssertEqual(settings.effectiveSources[4].branch, "release")
+        XCTAssertEqual(settings.effectiveSources[4].format, "server-json")
 
         XCTAssertThrowsError(try settings.addSource(url: "https://github.com/other/mcp-catalog", format: "docker")) {
             XCTAssertEqual($0 as? SourceSettingsError, .duplicateID("mcp-catalog"))
@@ -70,13 +73,13 @@ final class GitSourceSettingsTests: XCTestCase {
             XCTAssertEqual($0 as? SourceSettingsError, .unknownID("nope"))
         }
         XCTAssertThrowsError(try store.update { try $0.setSourceEnabled(id: "nope", true) })
-        XCTAssertEqual(try store.load().effectiveSources.map(\.id), ["docker", "awesome", "team"])
+        XCTAssertEqual(try store.load().effectiveSources.map(\.id), ["docker", "awesome", "official", "mcpservers", "team"])
     }
 
     func testADefaultCanBePointedAtAMirrorAndBack() throws {
         try store.update { try $0.addSource(url: "https://mirror.example.com/docker-mcp-registry.git", format: "docker", name: "docker", branch: "stable") }
         var settings = try store.load()
-        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome"], "a mirror replaces the default, it does not add one")
+        XCTAssertEqual(settings.effectiveSources.map(\.id), ["docker", "awesome", "official", "mcpservers"], "a mirror replaces the default, it does not add one")
         XCTAssertEqual(settings.effectiveSources[0].url, "https://mirror.example.com/docker-mcp-registry.git")
         XCTAssertEqual(settings.effectiveSources[0].branch, "stable")
         XCTAssertEqual(settings.sourceListings[0].overridesBuiltIn, true)
@@ -98,13 +101,15 @@ final class GitSourceSettingsTests: XCTestCase {
     func testFactoryBuildsGitSourcesAndRefusesUnsupportedFormats() throws {
         var settings = RegistrySettings()
         try settings.addSource(url: "/srv/catalogs/team", format: "server-json", name: "team")
-        try settings.addSource(url: "https://registry.modelcontextprotocol.io", format: "official", name: "official-mirror")
+        try settings.addSource(url: "/srv/catalogs/folder", format: "local", name: "folder")
         try settings.setSourceEnabled(id: "awesome", false)
+        try settings.setSourceEnabled(id: "official", false)
+        try settings.setSourceEnabled(id: "mcpservers", false)
         let built = SourceFactory.sources(for: settings, paths: paths, credentials: .none)
         XCTAssertEqual(built.sources.map(\.id), ["docker", "team"])
         XCTAssertEqual(built.sources.map(\.kind), ["docker", "server-json"])
         XCTAssertEqual(built.failures.count, 1)
-        XCTAssertEqual(built.failures["official-mirror"] as? SourceFactoryError, .unsupportedFormat(id: "official-mirror", format: "official"))
+        XCTAssertEqual(built.failures["folder"] as? SourceFactoryError, .unsupportedFormat(id: "folder", format: "local"))
 
         let docker = try XCTUnwrap(built.sources[0] as? GitCatalogSource)
         XCTAssertEqual(docker.url, "https://github.com/docker/mcp-registry")
