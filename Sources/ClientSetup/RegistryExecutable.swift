@@ -1,0 +1,32 @@
+import Foundation
+
+/// The absolute path of the running `mcp-registry` binary, which is what a client's
+/// config must launch.
+public enum RegistryExecutable {
+    /// `/proc/self/exe` where it exists (Linux), else `argv[0]` made absolute
+    /// (relative to the working folder, or looked up on `PATH` when it has no slash).
+    public static func currentPath(
+        arguments: [String] = CommandLine.arguments,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), resolved.hasPrefix("/") {
+            return resolved
+        }
+        return absolutePath(of: arguments.first ?? "mcp-registry", environment: environment, workingDirectory: workingDirectory)
+    }
+
+    /// `argv0` made absolute: as is when absolute, joined to `workingDirectory` when it has
+    /// a slash, else the first executable match on `PATH` (or the bare name if none).
+    public static func absolutePath(of argv0: String, environment: [String: String], workingDirectory: String) -> String {
+        if argv0.hasPrefix("/") { return URL(fileURLWithPath: argv0).standardizedFileURL.path }
+        if argv0.contains("/") {
+            return URL(fileURLWithPath: workingDirectory, isDirectory: true).appendingPathComponent(argv0).standardizedFileURL.path
+        }
+        for folder in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder), isDirectory: true).appendingPathComponent(argv0).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return argv0
+    }
+}
