@@ -6,6 +6,13 @@ struct MCPRegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp-registry",
         abstract: "A dynamic MCP registry: search MCP servers from many catalogs and run them in Podman.",
-        subcommands: []
+        subcommands: [
+            ServeCommand.self,
+            SearchCommand.self,
+            InfoCommand.self,
+            ListCommand.self,
+            StatusCommand.self,
+        ],
+        defaultSubcommand: ServeCommand.self
     )
 }
