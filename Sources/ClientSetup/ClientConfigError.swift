@@ -12,7 +12,7 @@ public enum ClientConfigError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String {
         switch self {
         case .syntax(let path, let line, let column, let message):
-            "\(path):\(line):\(column): \(message). The file was left untouched; fix it (or pass --config-path) and try again."
+            "\(path):\(line):\(column): \(message). The file was left untouched; fix it and try again."
         case .unexpectedShape(let path, let message):
             "\(path): \(message). The file was left untouched."
         case .io(let path, let message):

@@ -21,10 +21,11 @@ public struct StdioServerEntry: Sendable, Hashable {
     /// The name the registry uses for itself in every client.
     public static let registryName = "mcp-registry"
 
-    /// The registry itself: `<executable> serve [--data-dir DIR]`.
-    public static func registry(executable: String, dataDirectory: String? = nil) -> StdioServerEntry {
+    /// The registry itself: `<executable> serve [--data-dir DIR] [--catalog FOLDER]…`.
+    public static func registry(executable: String, dataDirectory: String? = nil, catalogs: [String] = []) -> StdioServerEntry {
         var args = ["serve"]
         if let dataDirectory, !dataDirectory.isEmpty { args += ["--data-dir", dataDirectory] }
+        for catalog in catalogs where !catalog.isEmpty { args += ["--catalog", catalog] }
         return StdioServerEntry(name: registryName, command: executable, args: args)
     }
 

@@ -12,6 +12,7 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             InfoCommand.self,
             ListCommand.self,
             StatusCommand.self,
+            ClientCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
