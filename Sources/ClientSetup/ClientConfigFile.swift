@@ -57,8 +57,16 @@ public struct ClientConfigFile: Sendable {
         _ transform: (String) throws(ClientConfigError) -> String
     ) throws(ClientConfigError) -> Outcome {
         let target = resolvedURL
-        let before = try read()
-        let after = try transform(before)
+        var before = try read()
+        var after = try transform(before)
+        // Clients rewrite their own files (Claude Code does so often): if the file changed
+        // while we computed, start again from the new text rather than lose that change.
+        for _ in 0..<3 {
+            let current = try read()
+            if current == before { break }
+            before = current
+            after = try transform(before)
+        }
         var outcome = Outcome(path: target, before: before, after: after, backup: nil, written: false)
         guard after != before, !dryRun else { return outcome }
         let exists = FileManager.default.fileExists(atPath: target.path)

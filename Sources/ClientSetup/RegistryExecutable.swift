@@ -3,17 +3,24 @@ import Foundation
 /// The absolute path of the running `mcp-registry` binary, which is what a client's
 /// config must launch.
 public enum RegistryExecutable {
-    /// `/proc/self/exe` where it exists (Linux), else `argv[0]` made absolute
-    /// (relative to the working folder, or looked up on `PATH` when it has no slash).
+    /// `argv[0]` made absolute (relative to the working folder, or looked up on `PATH`
+    /// when it has no slash) when it is the running binary (`/proc/self/exe`), else
+    /// `/proc/self/exe`; without `/proc`, `argv[0]` made absolute.
     public static func currentPath(
         arguments: [String] = CommandLine.arguments,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), resolved.hasPrefix("/") {
-            return resolved
+        let fromArgv = absolutePath(of: arguments.first ?? "mcp-registry", environment: environment, workingDirectory: workingDirectory)
+        guard let running = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"), running.hasPrefix("/") else {
+            return fromArgv
         }
-        return absolutePath(of: arguments.first ?? "mcp-registry", environment: environment, workingDirectory: workingDirectory)
+        // Prefer the path the user ran (`/usr/local/bin/mcp-registry`, often a link into a
+        // versioned folder) when it is the same binary: it survives upgrades.
+        if fromArgv.hasPrefix("/"), URL(fileURLWithPath: fromArgv).resolvingSymlinksInPath().path == URL(fileURLWithPath: running).resolvingSymlinksInPath().path {
+            return fromArgv
+        }
+        return running
     }
 
     /// `argv0` made absolute: as is when absolute, joined to `workingDirectory` when it has

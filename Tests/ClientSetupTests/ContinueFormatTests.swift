@@ -151,4 +151,37 @@ final class ContinueFormatTests: XCTestCase {
         XCTAssertTrue(installed.contains("    env:\n      API_KEY: \"<fill in>\"\n      MODE: \"true\"\n"), installed)
         XCTAssertEqual(try format.install(entry, into: installed, path: "x"), installed)
     }
+
+    func testHubBlocksAndDocumentMarkerStay() throws {
+        let text = """
+            ---
+            name: Team Config
+            version: 0.0.1
+            mcpServers:
+                - uses: anthropic/memory-mcp
+                  with:
+                      TOKEN: ${{ secrets.TOKEN }}
+                # trailing note
+            rules:
+              - Always answer in English
+            """
+        let installed = try format.install(registryEntry, into: text, path: "x")
+        XCTAssertEqual(installed, """
+            ---
+            name: Team Config
+            version: 0.0.1
+            mcpServers:
+                - uses: anthropic/memory-mcp
+                  with:
+                      TOKEN: ${{ secrets.TOKEN }}
+                - name: mcp-registry
+                  command: /opt/mcp-registry/bin/mcp-registry
+                  args:
+                    - serve
+                # trailing note
+            rules:
+              - Always answer in English
+            """)
+        XCTAssertEqual(try format.remove(serverNamed: "mcp-registry", from: installed, path: "x"), text)
+    }
 }

@@ -25,3 +25,12 @@ final class RegistryExecutableTests: XCTestCase {
         XCTAssertEqual(withData.name, "mcp-registry")
     }
 }
+
+final class LineDiffTests: XCTestCase {
+    func testShowsOnlyTheChangedLinesWithContext() {
+        let before = "a\nb\nc\nd\ne\nf\n"
+        let after = "a\nb\nc\nX\nY\ne\nf\n"
+        XCTAssertEqual(LineDiff.render(before: before, after: after), "@@ line 2 @@\n  b\n  c\n- d\n+ X\n+ Y\n  e\n  f")
+        XCTAssertEqual(LineDiff.render(before: before, after: before), "")
+    }
+}
