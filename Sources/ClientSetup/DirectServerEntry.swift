@@ -23,15 +23,23 @@ public enum DirectServerEntry {
     ///   - runtimeOptionsToDrop: options with a value to take out (the registry's own
     ///     `--label` and `--name`: a permanently configured container is not the
     ///     registry's to sweep, and a fixed name would clash between two client windows).
+    ///   - optionValues: options whose value to set (`--pull missing`: the registry pulls
+    ///     images itself and runs with `--pull never`, a client launching podman cannot).
     public static func make(
         name: String, command: String, args: [String], secretVariables: [String],
-        runtimeOptionsToDrop: Set<String> = ["--label", "--name"]
+        runtimeOptionsToDrop: Set<String> = ["--label", "--name"],
+        optionValues: [String: String] = ["--pull": "missing"]
     ) -> StdioServerEntry {
         var kept: [String] = []
         var index = 0
         while index < args.count {
             let argument = args[index]
             if runtimeOptionsToDrop.contains(argument), index + 1 < args.count {
+                index += 2
+                continue
+            }
+            if let value = optionValues[argument], index + 1 < args.count {
+                kept += [argument, value]
                 index += 2
                 continue
             }

@@ -21,8 +21,8 @@ final class DirectServerEntryTests: XCTestCase {
             "-e", "GRAFANA_API_KEY", "-e", "GRAFANA_URL=https://grafana.example", "mcp/grafana", "--transport", "stdio",
         ])
         XCTAssertEqual(entry.env, ["GRAFANA_API_KEY": "<fill in your GRAFANA_API_KEY>"])
-        let joined = DirectServerEntry.make(name: "x", command: "podman", args: ["run", "--name=a", "--label=b=c", "img"], secretVariables: []).args
-        XCTAssertEqual(joined, ["run", "img"])
+        let joined = DirectServerEntry.make(name: "x", command: "podman", args: ["run", "--name=a", "--label=b=c", "--pull", "never", "img"], secretVariables: []).args
+        XCTAssertEqual(joined, ["run", "--pull", "missing", "img"])
     }
 
     func testSnippetsForEveryClientHoldThePlaceholderAndParse() throws {
