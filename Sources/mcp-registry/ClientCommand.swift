@@ -60,7 +60,7 @@ struct ClientCommand: ParsableCommand {
                 catalogs: options.catalog.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             )
             let outcome = try ClientCommand.perform { () throws(ClientConfigError) in
-                try ClientSetup().install(entry, in: format, configPath: target.absoluteConfigPath, dryRun: target.dryRun)
+                try ClientConfigurator().install(entry, in: format, configPath: target.absoluteConfigPath, dryRun: target.dryRun)
             }
             ClientCommand.report(outcome, format: format, dryRun: target.dryRun, done: "Added mcp-registry to", unchanged: "already configured (unchanged)")
             if outcome.written {
@@ -77,7 +77,7 @@ struct ClientCommand: ParsableCommand {
         func run() throws {
             let format = try target.format()
             let outcome = try ClientCommand.perform { () throws(ClientConfigError) in
-                try ClientSetup().remove(in: format, configPath: target.absoluteConfigPath, dryRun: target.dryRun)
+                try ClientConfigurator().remove(in: format, configPath: target.absoluteConfigPath, dryRun: target.dryRun)
             }
             ClientCommand.report(outcome, format: format, dryRun: target.dryRun, done: "Removed mcp-registry from", unchanged: "not configured there (nothing to remove)")
         }
@@ -95,7 +95,7 @@ struct ClientCommand: ParsableCommand {
         }
 
         func run() throws {
-            let setup = ClientSetup()
+            let setup = ClientConfigurator()
             let statuses = try client.map { [setup.status(in: try KnownClients.format(named: $0), configPath: configPath)] } ?? setup.statusOfAllClients()
             for status in statuses {
                 print("\(status.displayName) (\(status.client))")

@@ -12,7 +12,7 @@ final class BrokenFileTests: XCTestCase {
         defer { home.remove() }
         let url = try home.write(text, at: relativePath, mode: 0o600)
         let before = try Data(contentsOf: url)
-        let setup = ClientSetup(locations: home.locations())
+        let setup = ClientConfigurator(locations: home.locations())
         let format = try KnownClients.format(named: client)
         XCTAssertThrowsError(try setup.install(registryEntry, in: format), file: file, line: line) { error in
             let message = "\(error)"
@@ -96,7 +96,7 @@ final class BrokenFileTests: XCTestCase {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let bytes = Data([0x7B, 0xFF, 0xFE, 0x7D])
         try bytes.write(to: url)
-        XCTAssertThrowsError(try ClientSetup(locations: home.locations()).install(registryEntry, in: CursorFormat())) { error in
+        XCTAssertThrowsError(try ClientConfigurator(locations: home.locations()).install(registryEntry, in: CursorFormat())) { error in
             XCTAssertTrue("\(error)".contains("not UTF-8"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: url), bytes)

@@ -9,7 +9,7 @@ final class ClientConfigFileTests: XCTestCase {
         defer { home.remove() }
         let original = "{\n  \"mcpServers\": {}\n}\n"
         let file = try home.write(original, at: ".cursor/mcp.json", mode: 0o600)
-        let setup = ClientSetup(locations: home.locations())
+        let setup = ClientConfigurator(locations: home.locations())
         let now = Date(timeIntervalSince1970: 1_764_000_000)
         let install = try setup.install(registryEntry, in: CursorFormat(), now: now)
         XCTAssertEqual(install.backup?.lastPathComponent, "mcp.json.20251124-160000.bak")
@@ -26,7 +26,7 @@ final class ClientConfigFileTests: XCTestCase {
         let home = try TemporaryHome()
         defer { home.remove() }
         let file = try home.write("{}", at: ".codeium/windsurf/mcp_config.json", mode: 0o604)
-        _ = try ClientSetup(locations: home.locations()).install(registryEntry, in: WindsurfFormat())
+        _ = try ClientConfigurator(locations: home.locations()).install(registryEntry, in: WindsurfFormat())
         XCTAssertEqual(try mode(of: file), 0o604)
         let names = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)
         XCTAssertEqual(names.filter { $0.hasSuffix(".tmp") }, [])
@@ -39,7 +39,7 @@ final class ClientConfigFileTests: XCTestCase {
         let link = home.url.appendingPathComponent(".cursor/mcp.json")
         try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
-        let outcome = try ClientSetup(locations: home.locations()).install(registryEntry, in: CursorFormat())
+        let outcome = try ClientConfigurator(locations: home.locations()).install(registryEntry, in: CursorFormat())
         XCTAssertEqual(outcome.path.path, target.resolvingSymlinksInPath().path)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), target.path, "the link stays a link")
         XCTAssertTrue(try readText(target).contains("mcp-registry"))
@@ -48,7 +48,7 @@ final class ClientConfigFileTests: XCTestCase {
     func testDryRunWritesNothing() throws {
         let home = try TemporaryHome()
         defer { home.remove() }
-        let setup = ClientSetup(locations: home.locations())
+        let setup = ClientConfigurator(locations: home.locations())
         let outcome = try setup.install(registryEntry, in: ClaudeDesktopFormat(), dryRun: true)
         XCTAssertTrue(outcome.changed)
         XCTAssertFalse(outcome.written)
@@ -60,7 +60,7 @@ final class ClientConfigFileTests: XCTestCase {
         let home = try TemporaryHome()
         defer { home.remove() }
         let custom = home.url.appendingPathComponent("elsewhere/deep/settings.json").path
-        let setup = ClientSetup(locations: home.locations())
+        let setup = ClientConfigurator(locations: home.locations())
         _ = try setup.install(registryEntry, in: ZedFormat(), configPath: custom)
         XCTAssertTrue(try readText(URL(fileURLWithPath: custom)).contains("context_servers"))
         XCTAssertEqual(setup.status(in: ZedFormat(), configPath: custom).server?.args, ["serve"])
@@ -70,7 +70,7 @@ final class ClientConfigFileTests: XCTestCase {
     func testStatusOfAllClients() throws {
         let home = try TemporaryHome()
         defer { home.remove() }
-        let setup = ClientSetup(locations: home.locations())
+        let setup = ClientConfigurator(locations: home.locations())
         _ = try setup.install(registryEntry, in: ClaudeCodeFormat())
         _ = try setup.install(registryEntry, in: ContinueFormat())
         try home.write("{ broken", at: ".cursor/mcp.json")

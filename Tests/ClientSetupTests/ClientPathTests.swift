@@ -65,7 +65,7 @@ final class ClientPathTests: XCTestCase {
     }
 
     func testConfigPathOverrideWins() throws {
-        let setup = ClientSetup(locations: ClientLocations(platform: .linux, environment: ["HOME": home]))
+        let setup = ClientConfigurator(locations: ClientLocations(platform: .linux, environment: ["HOME": home]))
         let file = setup.file(for: CursorFormat(), configPath: "/tmp/elsewhere/mcp.json")
         XCTAssertEqual(file.url.path, "/tmp/elsewhere/mcp.json")
     }

@@ -121,7 +121,7 @@ final class ContinueFormatTests: XCTestCase {
     func testNewFileOnATemporaryHome() throws {
         let home = try TemporaryHome()
         defer { home.remove() }
-        let setup = ClientSetup(locations: home.locations(.macOS))
+        let setup = ClientConfigurator(locations: home.locations(.macOS))
         let outcome = try setup.install(registryEntry, in: format)
         XCTAssertEqual(outcome.path.path, home.url.path + "/.continue/config.yaml")
         XCTAssertEqual(try readText(outcome.path), """

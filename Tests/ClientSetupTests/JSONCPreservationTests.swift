@@ -54,7 +54,7 @@ final class JSONCPreservationTests: XCTestCase {
         let home = try TemporaryHome()
         defer { home.remove() }
         let file = try home.write(vsCodeFile, at: ".config/Code/User/mcp.json", mode: 0o640)
-        let setup = ClientSetup(locations: home.locations(.linux))
+        let setup = ClientConfigurator(locations: home.locations(.linux))
         let outcome = try setup.install(registryEntry, in: VSCodeFormat())
         XCTAssertEqual(outcome.path, file.resolvingSymlinksInPath())
         let backup = try XCTUnwrap(outcome.backup)

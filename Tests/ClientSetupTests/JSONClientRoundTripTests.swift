@@ -30,7 +30,7 @@ final class JSONClientRoundTripTests: XCTestCase {
                 let home = try TemporaryHome()
                 defer { home.remove() }
                 let format = try KnownClients.format(named: client) as! any JSONServerMapFormat
-                let setup = ClientSetup(locations: home.locations(platform))
+                let setup = ClientConfigurator(locations: home.locations(platform))
                 let path = format.configPath(in: home.locations(platform))
                 XCTAssertTrue(path.path.hasPrefix(home.url.path), "\(client) path \(path.path) is not under HOME")
                 let text = original(serversKey: format.serversKey)
@@ -94,7 +94,7 @@ final class JSONClientRoundTripTests: XCTestCase {
     func testMissingFileAndFoldersAreCreated() throws {
         let home = try TemporaryHome()
         defer { home.remove() }
-        let setup = ClientSetup(locations: home.locations(.macOS))
+        let setup = ClientConfigurator(locations: home.locations(.macOS))
         let outcome = try setup.install(registryEntry, in: ClaudeDesktopFormat())
         XCTAssertTrue(outcome.written)
         XCTAssertNil(outcome.backup, "there was nothing to back up")
@@ -205,11 +205,11 @@ final class JSONClientRoundTripTests: XCTestCase {
         let home = try TemporaryHome()
         defer { home.remove() }
         let file = try home.write(original(serversKey: "mcpServers"), at: ".cursor/mcp.json")
-        let outcome = try ClientSetup(locations: home.locations()).remove(in: CursorFormat())
+        let outcome = try ClientConfigurator(locations: home.locations()).remove(in: CursorFormat())
         XCTAssertFalse(outcome.written)
         XCTAssertEqual(try home.backups(of: file), [])
         // And a missing file stays missing.
-        let missing = try ClientSetup(locations: home.locations()).remove(in: WindsurfFormat())
+        let missing = try ClientConfigurator(locations: home.locations()).remove(in: WindsurfFormat())
         XCTAssertFalse(missing.written)
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing.path.path))
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The three things people do with a client's config: install the registry, remove
 /// it, and see where it is configured.
-public struct ClientSetup: Sendable {
+public struct ClientConfigurator: Sendable {
     public var locations: ClientLocations
 
     public init(locations: ClientLocations = ClientLocations()) {
