@@ -67,7 +67,7 @@ let package = Package(
         ),
 
         // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
-        .target(name: "ClientSetup", dependencies: ["RegistryCore"]),
+        .target(name: "ClientSetup", dependencies: ["RegistryCore", .product(name: "Yams", package: "Yams")]),
 
         // The executable: `serve` (default) and the commands for people.
         .executableTarget(

@@ -12,7 +12,9 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             InfoCommand.self,
             ListCommand.self,
             StatusCommand.self,
-            SourcesCommand.self, RefreshCommand.self,
+            RefreshCommand.self,
+            SourcesCommand.self,
+            ClientCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
