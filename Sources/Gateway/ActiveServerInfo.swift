@@ -1,3 +1,4 @@
+import ContainerRuntime
 import Foundation
 import MCP
 
@@ -75,4 +76,19 @@ public struct ActiveServerRecord: Sendable, Hashable, Codable {
         self.prefix = prefix
         self.toolFilter = toolFilter
     }
+}
+
+/// What `setConfiguration` stored (names only, never values).
+public struct ConfigurationUpdate: Sendable, Hashable, Codable {
+    public var entryID: String
+    /// Secrets written to the store.
+    public var secretNames: [String]
+    public var removedSecretNames: [String]
+    /// Plain values written to the settings file.
+    public var valueNames: [String]
+    public var removedValueNames: [String]
+    /// The server was active and was restarted to apply them.
+    public var restarted: Bool
+    /// What is still required and not set.
+    public var stillMissing: [MissingValue]
 }

@@ -21,6 +21,7 @@ public actor ChildSession {
     private var progressHandlers: [ProgressToken: @Sendable (ProgressNotification.Parameters) async -> Void] = [:]
     private var toolsChanged: (@Sendable ([Tool]) async -> Void)?
     private var closed = false
+    private let exited = ExitFlag()
     private let logger = Logger(label: "mcp-registry.child")
 
     private init(connection: any ChildConnection) {
@@ -54,7 +55,7 @@ public actor ChildSession {
 
     private func handshake(timeout: Double) async throws {
         let client = self.client
-        let exited = ExitFlag()
+        let exited = self.exited
         connection.onTermination { reason in
             exited.set(reason)
             Task { await client.disconnect() }
@@ -165,6 +166,7 @@ public actor ChildSession {
         let context: RequestContext<CallTool.Result> = try await client.send(
             CallTool.request(.init(name: name, arguments: arguments, meta: meta)))
         let client = self.client
+        let exited = self.exited
         let requestID = context.requestID
         return try await withTaskCancellationHandler {
             do {
@@ -174,6 +176,9 @@ public actor ChildSession {
             } catch is GatewayTimeout {
                 throw ChildSessionError.callTimeout(tool: name, seconds: timeout)
             } catch let error as MCPError {
+                if let reason = exited.reason {
+                    throw ChildSessionError.callFailed(tool: name, reason: "the server stopped during the call (\(reason))")
+                }
                 throw ChildSessionError.callFailed(tool: name, reason: error.localizedDescription)
             }
         } onCancel: {

@@ -267,6 +267,57 @@ final class GatewayTests: XCTestCase {
         XCTAssertEqual(text(echo), "alive", "the tracked child survives the sweep")
     }
 
+    func testSetConfigurationStoresSecretsApartAndRestartsTheServer() async throws {
+        let gateway = makeGateway()
+        let entry = fixture()
+        XCTAssertEqual(gateway.missingConfiguration(for: entry).map(\.name), ["fixture.token"])
+        let stored = try await gateway.setConfiguration(entry: entry, values: ["FIXTURE_TOKEN": "first"])
+        XCTAssertEqual(stored.secretNames, ["fixture.token"])
+        XCTAssertFalse(stored.restarted)
+        XCTAssertEqual(stored.stillMissing, [])
+        _ = try await gateway.activate(entry: entry)
+        let before = await gateway.active().first?.containerName
+
+        let update = try await gateway.setConfiguration(entry: entry, values: ["fixture.token": "second", "mode": "fancy"])
+        XCTAssertTrue(update.restarted)
+        XCTAssertEqual(update.valueNames, ["mode"])
+        let token = try await gateway.call(exposedName: "fixture__env", arguments: ["name": "FIXTURE_TOKEN"])
+        let mode = try await gateway.call(exposedName: "fixture__env", arguments: ["name": "FIXTURE_MODE"])
+        XCTAssertEqual(text(token), "second")
+        XCTAssertEqual(text(mode), "fancy")
+        let after = await gateway.active().first?.containerName
+        XCTAssertNotEqual(before, after)
+        let settings = try String(contentsOf: paths.settingsFile, encoding: .utf8)
+        XCTAssertTrue(settings.contains("fancy"))
+        XCTAssertFalse(settings.contains("second"), "secrets never go to the settings file")
+        XCTAssertEqual(try SecretStore(paths: paths).get("fixture.token"), "second")
+
+        do {
+            _ = try await gateway.setConfiguration(entry: entry, values: ["unknown_thing": "x"])
+            XCTFail("expected invalid configuration")
+        } catch let error as GatewayError {
+            guard case .invalidConfiguration = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testIdleChildIsStoppedAndStartedAgainOnTheNextCall() async throws {
+        let settings = RegistrySettings(containers: ContainerSettings(idleTimeout: 1, startTimeout: 30, callTimeout: 30))
+        let gateway = Gateway(settings: settings, engine: engine)
+        self.gateway = gateway
+        _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"])
+        let first = await gateway.active().first?.containerName
+        try await eventually { await gateway.active().first?.status == "idle" }
+        let idleName = try XCTUnwrap(first)
+        try await eventually { try await self.engine.inspect(idleName) == nil }
+        let tools = await gateway.tools()
+        XCTAssertTrue(tools.contains { $0.name == "fixture__echo" }, "an idle server's tools stay listed")
+        let echo = try await gateway.call(exposedName: "fixture__echo", arguments: ["text": "awake"])
+        XCTAssertEqual(text(echo), "awake")
+        let woken = await gateway.active().first
+        XCTAssertEqual(woken?.status, "running")
+        XCTAssertNotEqual(woken?.containerName, first)
+    }
+
     func testPodmanMissingSaysHowToInstall() async throws {
         let gateway = Gateway(engine: PodmanEngine(executable: "no-podman-here"))
         self.gateway = gateway
