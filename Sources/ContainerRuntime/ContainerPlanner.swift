@@ -21,11 +21,14 @@ public struct ContainerPlanner: Sendable {
         self.volumePolicy = volumePolicy ?? VolumePolicy(allowedRoots: settings.allowedVolumeRoots)
     }
 
-    /// Whether the entry runs as a container image (a container launch or an `oci` package).
+    /// Whether the entry runs as a container image speaking stdio (a container launch or an
+    /// `oci` package with the `stdio` transport).
     public static func canPlan(_ entry: CatalogEntry) -> Bool {
         switch entry.launch {
         case .container: true
-        case .package(let package): ["oci", "docker"].contains(package.registryType.lowercased())
+        case .package(let package):
+            ["oci", "docker"].contains(package.registryType.lowercased())
+                && ["", "stdio"].contains(package.transport.lowercased())
         default: false
         }
     }

@@ -23,15 +23,28 @@ public struct ContainerConnector: ChildConnector {
     }
 
     public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
+        let plan = try self.plan(request)
+        return try await run(plan, secrets: request.secrets)
+    }
+
+    /// Plans the container for a request (hardening from the settings, volumes limited to
+    /// the allowed roots and never the forbidden paths).
+    public func plan(_ request: ChildLaunchRequest) throws -> ContainerPlan {
         let settings = request.settings.containers
         let planner = ContainerPlanner(
             settings: settings, session: request.session,
             volumePolicy: VolumePolicy(allowedRoots: settings.allowedVolumeRoots, extraForbidden: forbiddenPaths))
-        let plan = try planner.plan(entry: request.entry, config: request.config, availableSecrets: request.secrets.names())
+        return try planner.plan(entry: request.entry, config: request.config, availableSecrets: request.secrets.names())
+    }
+
+    /// Pulls the plan's image as its pull policy says, reads the secret values it names and
+    /// starts it. Package connectors (npm, PyPI) build an image, plan it as a container
+    /// launch and run it through here.
+    public func run(_ plan: ContainerPlan, secrets: SecretSource) async throws -> ContainerConnection {
         try await ensureImage(plan)
         var values: [String: String] = [:]
         for binding in plan.secrets {
-            guard let value = request.secrets.value(binding.secretName) else {
+            guard let value = secrets.value(binding.secretName) else {
                 throw ContainerEngineError.secretUnavailable(name: binding.secretName)
             }
             values[binding.environmentVariable] = value

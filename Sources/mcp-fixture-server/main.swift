@@ -2,7 +2,7 @@
 //
 // Tools: `echo` {text}, `add` {a, b} (with structuredContent), `env` {name} (reads an
 // environment variable: tests check that secrets reach the container), `fail` (an isError
-// result), `slow` {seconds}, `crash` {code?} (exits the process), `grow` {name} (adds a tool
+// result), `slow` {seconds} (with progress), `crash` {code?} (exits the process), `grow` {name} (adds a tool
 // and sends tools/list_changed). One resource (`fixture://readme`) and one prompt (`greet`).
 // It exits when stdin reaches EOF. Any command-line argument is refused (a "bad command" for
 // tests): it prints why on stderr and exits with status 64.
@@ -113,8 +113,15 @@ await server.withMethodHandler(CallTool.self) { params in
     case "fail":
         return text("this tool always fails", isError: true)
     case "slow":
+        // Sleeps in tenths of a second, reporting progress when the caller asked for it.
         let seconds = max(0, number(args["seconds"]) ?? 1)
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        let steps = max(1, Int((seconds * 10).rounded()))
+        for step in 1...steps {
+            try await Task.sleep(nanoseconds: UInt64(seconds / Double(steps) * 1_000_000_000))
+            if let token = params._meta?.progressToken {
+                try await server.notify(ProgressNotification.message(.init(progressToken: token, progress: Double(step), total: Double(steps))))
+            }
+        }
         return text("slept \(seconds)s")
     case "crash":
         FileHandle.standardError.write(Data("fixture: crashing on request\n".utf8))

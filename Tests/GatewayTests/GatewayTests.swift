@@ -226,11 +226,20 @@ final class GatewayTests: XCTestCase {
             guard case .callTimeout(let tool, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(tool, "slow")
         }
-        // Cancelling the caller cancels the call.
+        // Progress from the child reaches the caller.
+        let progress = Counter()
+        let slow = try await gateway.call(exposedName: "fixture__slow", arguments: ["seconds": 0.3], progress: { _ in progress.increment() })
+        XCTAssertEqual(text(slow), "slept 0.3s")
+        XCTAssertGreaterThan(progress.value, 0)
+
+        // Cancelling the caller cancels the call (else it would return after 0.9 s).
         let task = Task { try await gateway.call(exposedName: "fixture__slow", arguments: ["seconds": 0.9]) }
+        try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
-        let cancelled = await task.result
-        if case .success(let result) = cancelled { XCTAssertEqual(text(result), "slept 0.9s") }  // finished before the cancel landed
+        switch await task.result {
+        case .success(let result): XCTFail("a cancelled call returned \(text(result))")
+        case .failure(let error): XCTAssertTrue(error is CancellationError, "\(error)")
+        }
 
         // Concurrent calls all come back with their own answers.
         let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
