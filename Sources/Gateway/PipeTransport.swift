@@ -2,103 +2,142 @@ import Foundation
 import Logging
 import MCP
 
-/// Newline-delimited JSON-RPC over a pair of file descriptors (stdin/stdout, or a child's
-/// pipes), for the swift-sdk `Server` and `Client`.
+/// The MCP stdio transport (newline-delimited JSON-RPC) over a pair of descriptors — a
+/// child's pipes, or the registry's own stdin/stdout — with a blocking reader thread.
 ///
-/// The SDK's own `StdioTransport` polls its non-blocking descriptors with 10 ms sleeps,
-/// which adds up to 10 ms to every message each way. This transport reads on a dedicated
-/// thread with blocking reads, so a message is handed on as soon as its line is complete.
+/// Used instead of swift-sdk's `StdioTransport(input:output:)` for children because that
+/// one polls its non-blocking descriptor every 10 ms (adding up to 10 ms to every reply)
+/// and ends its stream normally at EOF, which makes `Client`'s receive loop spin until
+/// `disconnect()`. Here a reply is delivered as soon as it is read, and EOF ends the
+/// stream with `PipeTransportError.endOfStream`, which stops the client's loop at once.
+/// The JSON-RPC itself stays with swift-sdk's `Client`.
 public actor PipeTransport: Transport {
     public nonisolated let logger: Logger
-    private let input: Int32
-    private let output: Int32
-    private let messages: AsyncThrowingStream<Data, Swift.Error>
+    private let input: FileHandle
+    private let output: FileHandle
+    private let writes = DispatchQueue(label: "mcp-registry.pipe-transport.write")
+    private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
+    private let endOfStreamIsError: Bool
+    private var started = false
     private var connected = false
 
     /// - Parameters:
-    ///   - input: the descriptor to read messages from (default stdin).
-    ///   - output: the descriptor to write messages to (default stdout).
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, logger: Logger? = nil) {
+    ///   - input: the read end of the child's stdout.
+    ///   - output: the write end of the child's stdin.
+    public init(input: FileHandle, output: FileHandle, logger: Logger? = nil) {
         self.input = input
         self.output = output
-        self.logger = logger ?? Logger(label: "mcp-registry.transport", factory: { _ in SwiftLogNoOpLogHandler() })
-        (messages, continuation) = AsyncThrowingStream.makeStream()
+        self.endOfStreamIsError = true
+        self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
+        (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+    }
+
+    /// The registry's own stdio, for `Server`: EOF on stdin ends the stream normally, so
+    /// the server finishes cleanly when the client goes away.
+    public init(standardInput: Int32 = STDIN_FILENO, standardOutput: Int32 = STDOUT_FILENO, logger: Logger? = nil) {
+        self.input = FileHandle(fileDescriptor: standardInput, closeOnDealloc: false)
+        self.output = FileHandle(fileDescriptor: standardOutput, closeOnDealloc: false)
+        self.endOfStreamIsError = false
+        self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
+        (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
 
     public func connect() async throws {
-        guard !connected else { return }
+        guard !started else { return }
+        started = true
         connected = true
-        let input = self.input
+        let descriptor = input.fileDescriptor
         let continuation = self.continuation
+        let endOfStreamIsError = self.endOfStreamIsError
         let thread = Thread {
-            Self.readLines(from: input, into: continuation)
+            Self.readLines(from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError)
         }
-        thread.name = "mcp-registry.transport.read"
+        thread.name = "mcp-registry.pipe-transport.read"
         thread.start()
     }
 
     public func disconnect() async {
-        guard connected else { return }
         connected = false
-        continuation.finish()
+        if endOfStreamIsError {
+            continuation.finish(throwing: PipeTransportError.endOfStream)
+        } else {
+            continuation.finish()
+        }
     }
 
     public func send(_ data: Data) async throws {
-        var message = data
-        message.append(0x0A)
-        try message.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(output, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0, errno == EINTR {
-                    continue
-                } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                    var descriptor = pollfd(fd: output, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&descriptor, 1, 1000)
-                } else {
-                    throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+        guard connected else { throw PipeTransportError.notConnected }
+        var line = data
+        line.append(UInt8(ascii: "\n"))
+        let message = line
+        let output = self.output
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Swift.Error>) in
+            writes.async {
+                do {
+                    try output.write(contentsOf: message)
+                    done.resume()
+                } catch {
+                    done.resume(throwing: PipeTransportError.writeFailed("\(error)"))
                 }
             }
         }
     }
 
-    public func receive() -> AsyncThrowingStream<Data, Swift.Error> {
-        messages
+    public nonisolated func receive() -> AsyncThrowingStream<Data, Swift.Error> {
+        stream
     }
 
-    /// Reads until EOF, yielding each complete non-empty line.
-    private static func readLines(from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation) {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var pending: [UInt8] = []
+    /// Blocking reads until EOF; yields each non-empty line.
+    private static func readLines(
+        from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation, endOfStreamIsError: Bool
+    ) {
+        var pending = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK {
-                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                    _ = poll(&poller, 1, -1)
-                    continue
+            if count > 0 {
+                pending.append(buffer, count: count)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = pending[pending.startIndex..<newline]
+                    if !line.isEmpty { continuation.yield(Data(line)) }
+                    pending = Data(pending[pending.index(after: newline)...])
                 }
-                break
-            }
-            var start = 0
-            for index in 0..<count where buffer[index] == 0x0A {
-                pending.append(contentsOf: buffer[start..<index])
-                start = index + 1
-                if !pending.isEmpty {
-                    continuation.yield(Data(pending))
-                    pending.removeAll(keepingCapacity: true)
+            } else if count == 0 {
+                if endOfStreamIsError {
+                    continuation.finish(throwing: PipeTransportError.endOfStream)
+                } else {
+                    continuation.finish()
                 }
+                return
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&poller, 1, -1)
+                continue
+            } else {
+                continuation.finish(throwing: PipeTransportError.readFailed(String(cString: strerror(errno))))
+                return
             }
-            pending.append(contentsOf: buffer[start..<count])
         }
-        if !pending.isEmpty, pending.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) {
-            continuation.yield(Data(pending))
+    }
+}
+
+/// Why a pipe transport stopped.
+public enum PipeTransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The child closed its stdout (it exited).
+    case endOfStream
+    case notConnected
+    case readFailed(String)
+    case writeFailed(String)
+
+    public var description: String {
+        switch self {
+        case .endOfStream: "the server closed its output (it exited)"
+        case .notConnected: "the connection to the server is closed"
+        case .readFailed(let detail): "reading from the server failed: \(detail)"
+        case .writeFailed(let detail): "writing to the server failed: \(detail)"
         }
-        continuation.finish()
     }
 }

@@ -32,9 +32,7 @@ struct ServerProbe {
 
         let start = DispatchTime.now().uptimeNanoseconds
         try process.run()
-        let transport = PipeTransport(
-            input: fromServer.fileHandleForReading.fileDescriptor,
-            output: toServer.fileHandleForWriting.fileDescriptor)
+        let transport = PipeTransport(input: fromServer.fileHandleForReading, output: toServer.fileHandleForWriting)
         let client = Client(name: "registry-benchmark", version: "1")
         _ = try await client.connect(transport: transport)
         let initialized = DispatchTime.now().uptimeNanoseconds
