@@ -11,6 +11,7 @@ public actor RegistryMCPServer {
     private let toolOrder: [String]
     private let proxied: (any ProxiedToolProvider)?
     private let logger: Logger
+    private let inFlightCounter = InFlightCounter()
 
     /// - Parameters:
     ///   - tools: the registry's own tools.
@@ -41,7 +42,10 @@ public actor RegistryMCPServer {
             if let proxied { listed += await proxied.proxiedTools() }
             return ListTools.Result(tools: listed)
         }
+        let counter = inFlightCounter
         await server.withMethodHandler(CallTool.self) { params in
+            counter.add(1)
+            defer { counter.add(-1) }
             if let tool = tools[params.name] {
                 return await tool.call(ToolArguments(tool: params.name, values: params.arguments))
             }
@@ -65,6 +69,17 @@ public actor RegistryMCPServer {
         }
     }
 
+    /// After the client closed its side: lets calls already received finish and their
+    /// replies go out (up to `timeout` seconds) before the process stops.
+    public func drain(timeout: Double = 10) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        // Requests read just before EOF may not have reached a handler yet.
+        try? await Task.sleep(for: .milliseconds(50))
+        while inFlightCounter.value > 0, Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Waits until the client closes the connection (stdin EOF).
     public func waitUntilCompleted() async {
         await server.waitUntilCompleted()
@@ -74,4 +89,16 @@ public actor RegistryMCPServer {
     public func stop() async {
         await server.stop()
     }
+}
+
+/// Counts tool calls being answered, so shutdown can wait for their replies.
+final class InFlightCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add(_ delta: Int) {
+        lock.withLock { count += delta }
+    }
+
+    var value: Int { lock.withLock { count } }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Gateway
-import MCP
+import Logging
 import RegistryServer
 
 /// `mcp-registry serve`: the MCP server on stdio that an AI client launches.
@@ -14,70 +13,26 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Flag(inversion: .prefixedNo, help: "Refresh stale sources in the background (off: serve the cache only).")
+    @Flag(inversion: .prefixedNo, help: "Refresh stale sources in the background (off: serve the cache and local catalogs only).")
     var refresh = true
 
     func run() async throws {
         let bootstrap = try options.bootstrap(defaultLogLevel: "info")
         let logger = Logger(label: "mcp-registry")
-        let service = bootstrap.makeService()
-        await service.start(autoRefresh: refresh)
-        let server = RegistryMCPServer(
-            tools: [
-                FindTool(service: service),
-                InfoTool(service: service),
-                ListTool(service: service),
-                StatusTool(service: service),
-                RefreshTool(service: service),
-            ],
-            proxied: nil)
-
-        let shutdown = Shutdown(service: service, server: server, logger: logger)
-        shutdown.installSignalHandlers()
-        try await server.start(transport: PipeTransport(standardInput: STDIN_FILENO, standardOutput: STDOUT_FILENO))
+        let application = RegistryApplication(bootstrap: bootstrap)
+        // SIGTERM / SIGINT: stop every child, then exit.
+        TerminationSignals.install {
+            logger.info("signal received; stopping")
+            await application.stop()
+            Foundation.exit(0)
+        }
+        try await application.start(
+            transport: PipeTransport(standardInput: STDIN_FILENO, standardOutput: STDOUT_FILENO),
+            autoRefresh: refresh)
         logger.info("serving on stdio; data in \(bootstrap.paths.dataDirectory.path)")
-        await server.waitUntilCompleted()
-        logger.info("stdin closed; shutting down")
-        await shutdown.run(exitCode: 0)
-    }
-}
-
-/// Stops everything once, on stdin EOF, SIGTERM or SIGINT.
-final class Shutdown: @unchecked Sendable {
-    private let service: RegistryService
-    private let server: RegistryMCPServer
-    private let logger: Logger
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var started = false
-
-    init(service: RegistryService, server: RegistryMCPServer, logger: Logger) {
-        self.service = service
-        self.server = server
-        self.logger = logger
-    }
-
-    func installSignalHandlers() {
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                logger.info("signal \(signalNumber); shutting down")
-                Task { await self.run(exitCode: 0) }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func run(exitCode: Int32) async {
-        let first = lock.withLock { () -> Bool in
-            defer { started = true }
-            return !started
-        }
-        guard first else { return }
-        await service.shutdown()
-        await server.stop()
-        exit(exitCode)
+        await application.waitUntilCompleted()
+        logger.info("stdin closed; stopping")
+        await application.stop()
+        Foundation.exit(0)
     }
 }

@@ -1,0 +1,34 @@
+import Gateway
+import MCP
+
+/// The gateway's proxied tools, as the MCP server lists and calls them.
+public struct GatewayToolProvider: ProxiedToolProvider {
+    let gateway: Gateway
+
+    public init(gateway: Gateway) {
+        self.gateway = gateway
+    }
+
+    public func proxiedTools() async -> [Tool] {
+        await gateway.tools()
+    }
+
+    public func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result? {
+        guard await gateway.route(for: name) != nil else { return nil }
+        return await Self.call(gateway, name: name, arguments: arguments)
+    }
+
+    /// Calls a proxied tool; the child's result is returned whole, a failure to reach it as
+    /// an `isError` result that says what to do.
+    static func call(_ gateway: Gateway, name: String, arguments: [String: Value]?) async -> CallTool.Result {
+        do {
+            return try await gateway.call(exposedName: name, arguments: arguments)
+        } catch let error as GatewayError {
+            return ToolFailure(error.description).result
+        } catch is CancellationError {
+            return ToolFailure("The call to \(name) was cancelled.").result
+        } catch {
+            return ToolFailure("The call to \(name) failed: \(error)").result
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Gateway
+import MCP
+import RegistryCore
+
+/// `registry-add`: starts a catalog server (container, or remote) and proxies its tools.
+public struct AddTool: RegistryTool {
+    let service: RegistryService
+    let gateway: Gateway
+
+    public init(service: RegistryService, gateway: Gateway) {
+        self.service = service
+        self.gateway = gateway
+    }
+
+    public var definition: Tool {
+        Tool(
+            name: "registry-add",
+            title: "Start an MCP server",
+            description: """
+                Starts a server from the catalog (in an isolated Podman container, or by connecting to its \
+                remote endpoint) and exposes its tools as <prefix>__<tool>. Check registry-info first: if \
+                the server needs secrets or settings, set them with registry-config-set (or pass non-secret \
+                values in config). The result lists the new tools with their input schemas; if your client \
+                does not pick up new tools, call them through registry-exec.
+                """,
+            inputSchema: [
+                "type": "object",
+                "properties": [
+                    "id": ["type": "string", "description": "The entry id from registry-find, e.g. \"docker/grafana\"."],
+                    "prefix": ["type": "string", "description": "Prefix for the exposed tool names (default: the server's name)."],
+                    "config": [
+                        "type": "object",
+                        "description": "Values for this start: parameters and env the entry declares (see registry-info). Stored values are used for anything not given.",
+                        "additionalProperties": true,
+                    ],
+                    "tools": ["type": "array", "items": ["type": "string"], "description": "Expose only these tools of the server (default: all)."],
+                ],
+                "required": ["id"],
+                "additionalProperties": false,
+            ],
+            annotations: .init(title: "Start an MCP server", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true),
+            outputSchema: [
+                "type": "object",
+                "properties": [
+                    "id": ["type": "string"],
+                    "prefix": ["type": "string"],
+                    "alreadyActive": ["type": "boolean"],
+                    "kind": ["type": "string"],
+                    "tools": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "properties": ["name": ["type": "string"], "description": ["type": "string"], "inputSchema": ["type": "object"]],
+                            "required": ["name", "inputSchema"],
+                        ],
+                    ],
+                    "resources": ["type": "integer"],
+                    "prompts": ["type": "integer"],
+                    "startSeconds": ["type": "number"],
+                ],
+                "required": ["id", "prefix", "alreadyActive", "tools"],
+            ]
+        )
+    }
+
+    public func call(_ arguments: ToolArguments) async -> CallTool.Result {
+        do {
+            try arguments.rejectUnknown(["id", "prefix", "config", "tools"])
+            let id = try arguments.requiredString("id", hint: "Pass an id from registry-find, e.g. {\"id\": \"docker/grafana\"}.")
+            let prefix = try arguments.string("prefix")
+            let config = (try arguments.object("config") ?? [:]).mapValues(JSONValue.init)
+            let tools = try arguments.strings("tools")
+            let catalog = await service.catalog()
+            guard let entry = catalog.entry(id: id) else { throw InfoTool.unknown(id, in: catalog) }
+            let activation: Activation
+            do {
+                activation = try await gateway.activate(entry: entry, prefix: prefix, config: config, tools: tools.isEmpty ? nil : tools)
+            } catch let error as GatewayError {
+                throw ToolFailure(Self.explain(error, entry: entry))
+            }
+            let toolValues: [Value] = activation.tools.map { tool in
+                var object: [String: Value] = ["name": .string(tool.name), "inputSchema": tool.inputSchema]
+                if let description = tool.description { object["description"] = .string(description) }
+                return .object(object)
+            }
+            let structured: Value = [
+                "id": .string(activation.entryID),
+                "prefix": .string(activation.prefix),
+                "alreadyActive": .bool(activation.alreadyActive),
+                "kind": .string(activation.summary.kind),
+                "tools": .array(toolValues),
+                "resources": .int(activation.resourceCount),
+                "prompts": .int(activation.promptCount),
+                "startSeconds": .double((activation.elapsed * 1000).rounded() / 1000),
+            ]
+            var lines: [String] = []
+            if activation.alreadyActive {
+                lines.append("\(activation.entryID) was already running as prefix '\(activation.prefix)'.")
+            } else {
+                lines.append(String(format: "Started %@ as prefix '%@' in %.1f s (%@).", activation.entryID, activation.prefix,
+                                    activation.elapsed, activation.summary.image ?? activation.summary.url ?? activation.summary.kind))
+            }
+            lines.append("\(activation.tools.count) tool\(activation.tools.count == 1 ? "" : "s"):")
+            for tool in activation.tools {
+                lines.append("- \(tool.name)\(tool.description.map { ": \(EntrySummary.clip($0, 160))" } ?? "")")
+            }
+            if let instructions = activation.instructions, !instructions.isEmpty {
+                lines.append("")
+                lines.append("The server's own instructions: \(EntrySummary.clip(instructions, 600))")
+            }
+            lines.append("")
+            lines.append("Call these tools directly; if your client does not show them yet, use registry-exec {\"tool\": \"\(activation.tools.first?.name ?? "\(activation.prefix)__<tool>")\", \"arguments\": {…}}. Stop it with registry-remove {\"id\": \"\(activation.entryID)\"}.")
+            return success(lines.joined(separator: "\n"), structured: structured)
+        } catch let failure as ToolFailure {
+            return failure.result
+        } catch {
+            return ToolFailure("registry-add failed: \(error)").result
+        }
+    }
+
+    /// A gateway error in words for the model, with the next step.
+    static func explain(_ error: GatewayError, entry: CatalogEntry) -> String {
+        switch error {
+        case .missingConfiguration(_, let missing):
+            var lines = ["\(entry.id) needs configuration before it can start:"]
+            for value in missing { lines.append("- \(value.line)") }
+            let example = missing.prefix(2).map { "\"\($0.name)\": \"…\"" }.joined(separator: ", ")
+            lines.append("Ask the user for these values (never guess secrets), then call registry-config-set {\"id\": \"\(entry.id)\", \"values\": {\(example)}} and registry-add again.")
+            return lines.joined(separator: "\n")
+        case .invalidConfiguration:
+            return error.description + "\nSee registry-info {\"id\": \"\(entry.id)\"} for the names and types it accepts."
+        default:
+            return error.description
+        }
+    }
+}
