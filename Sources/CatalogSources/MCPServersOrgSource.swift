@@ -87,14 +87,22 @@ public struct MCPServersOrgSource: CatalogSource {
         var stale: [String] = []
         let now = Date()
         for path in ranked.items {
-            guard let cached = fetcher.cache?.entry(for: url(path)) else {
+            guard let cached = fetcher.cache?.metadata(for: url(path)) else {
                 neverFetched.append(path)
                 continue
             }
-            if now.timeIntervalSince(cached.validatedAt) < detailFreshness {
-                outcomes[path] = parse(cached.body, path: path, categories: categories[path] ?? [], origin: .cache)
-            } else {
+            guard now.timeIntervalSince(cached.validatedAt) < detailFreshness else {
                 stale.append(path)
+                continue
+            }
+            // Unchanged since the last load parsed it: its entry stands as it was.
+            if let previous, cached.storedAt <= previous.loadedAt, let (owner, name) = Self.ownerAndName(path),
+               let entry = previousByID[EntryID.make(sourceID: id, upstream: "\(owner)/\(name)")] {
+                outcomes[path] = .entry(entry, .cache)
+            } else if let body = fetcher.cache?.entry(for: url(path))?.body {
+                outcomes[path] = parse(body, path: path, categories: categories[path] ?? [], origin: .cache)
+            } else {
+                neverFetched.append(path)
             }
         }
         let budget = max(0, pageBudget)
