@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // System libraries.
@@ -68,13 +67,14 @@ let package = Package(
         ),
 
         // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
-        .target(name: "ClientSetup", dependencies: ["RegistryCore"]),
+        .target(name: "ClientSetup", dependencies: ["RegistryCore", .product(name: "Yams", package: "Yams")]),
 
         // The executable: `serve` (default) and the commands for people.
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup",
+                "RegistryServer", "ClientSetup", "Gateway",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,9 +90,8 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway",
                 .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

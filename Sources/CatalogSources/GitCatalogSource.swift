@@ -6,8 +6,8 @@ import RegistryCore
 /// private catalog of `server.json` files.
 ///
 /// `load(previous:)` clones or fetches into `checkoutDirectory`; when the commit did not move
-/// since `previous`, it returns the previous entries without parsing anything (and says so in
-/// the `parse_skipped` counter). A file that does not parse is skipped and reported as a
+/// since `previous`, it returns `previous` itself, untouched, without parsing anything (so a
+/// caller comparing snapshots sees no change); `statistics` counts parses and skips. A file that does not parse is skipped and reported as a
 /// `SourceProblem`; the rest load. An unreachable remote or a bad URL throws, so the caller
 /// keeps its last good snapshot.
 public struct GitCatalogSource: CatalogSource {
@@ -28,15 +28,20 @@ public struct GitCatalogSource: CatalogSource {
     /// The clone's folder (`sources/<id>/`).
     public let checkoutDirectory: URL
     public let credentials: GitCredentials
+    /// Loads, parses and skipped parses of this source (shared by copies of the value).
+    public let statistics = GitSourceStatistics()
+    /// Receives clone/fetch transfer progress (for a progress bar or `registry-status`).
+    public var progress: GitProgressHandler?
 
     public init(id: String, url: String, branch: String? = nil, format: Format, checkoutDirectory: URL,
-                credentials: GitCredentials = GitCredentials()) {
+                credentials: GitCredentials = GitCredentials(), progress: GitProgressHandler? = nil) {
         self.id = id
         self.url = url
         self.branch = branch
         self.format = format
         self.checkoutDirectory = checkoutDirectory
         self.credentials = credentials
+        self.progress = progress
     }
 
     public var kind: String { format.rawValue }
@@ -44,23 +49,28 @@ public struct GitCatalogSource: CatalogSource {
 
     /// The clone this source keeps.
     public var repository: GitRepository {
-        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials)
+        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials, progress: progress)
     }
 
     private static let logger = Logger(label: "mcp-registry.source.git")
 
     public func load(previous: SourceSnapshot?) async throws -> SourceSnapshot {
-        let sync = try await repository.sync()
+        let sync: GitRepository.SyncResult
+        do {
+            sync = try await repository.sync()
+        } catch {
+            statistics.record(.failed)
+            throw error
+        }
         if let previous, previous.sourceID == id, previous.revision == sync.commit {
-            var snapshot = previous
-            snapshot.counters["parse_skipped"] = 1
-            snapshot.loadedAt = Date()
+            statistics.record(.skipped, sync: sync)
             Self.logger.debug("unchanged; parsing skipped", metadata: ["source": "\(id)", "commit": "\(sync.commit)"])
-            return snapshot
+            return previous
         }
         let source = self
         var result = try await BlockingExecutor.run { source.parseCheckout() }
         if sync.action == .recloned { result.counters["recloned"] = 1 }
+        statistics.record(.parsed, sync: sync)
         return SourceSnapshot(
             sourceID: id,
             entries: result.entries,
@@ -78,6 +88,43 @@ public struct GitCatalogSource: CatalogSource {
         case .awesome: return CatalogLayouts.awesome(root: checkoutDirectory, sourceID: id)
         case .serverJSON: return CatalogLayouts.serverJSON(root: checkoutDirectory, sourceID: id)
         }
+    }
+}
+
+/// Counts what a `GitCatalogSource` did, across loads (thread-safe; shared by copies).
+public final class GitSourceStatistics: @unchecked Sendable {
+    public enum Event: Sendable { case parsed, skipped, failed }
+
+    private let lock = NSLock()
+    private var counts: [Event: Int] = [:]
+    private var sync: GitRepository.SyncResult?
+
+    public init() {}
+
+    func record(_ event: Event, sync: GitRepository.SyncResult? = nil) {
+        lock.lock()
+        defer { lock.unlock() }
+        counts[event, default: 0] += 1
+        if let sync { self.sync = sync }
+    }
+
+    /// Loads that parsed the checkout.
+    public var parses: Int { value(.parsed) }
+    /// Loads that found the commit unchanged and skipped parsing.
+    public var skippedParses: Int { value(.skipped) }
+    /// Loads that failed (unreachable remote, bad URL…).
+    public var failures: Int { value(.failed) }
+    /// What the last successful clone/fetch did.
+    public var lastSync: GitRepository.SyncResult? {
+        lock.lock()
+        defer { lock.unlock() }
+        return sync
+    }
+
+    private func value(_ event: Event) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts[event] ?? 0
     }
 }
 

@@ -46,24 +46,46 @@ public struct GitCredentials: Sendable {
     }
 }
 
-/// The payload handed to libgit2's credential callback: what to offer, and how often we tried
-/// (libgit2 calls again after a rejected credential; we give up instead of looping).
-final class GitCredentialPayload {
+/// The payload handed to libgit2's remote callbacks: the credentials to offer, how often we
+/// tried (libgit2 calls again after a rejected credential; we give up instead of looping), and
+/// where transfer progress goes.
+final class GitCallbackPayload {
     let token: String?
     let useSSHAgent: Bool
+    let progress: GitProgressHandler?
     var attempts = 0
+    private var lastReported = -1
 
-    init(credentials: GitCredentials, url: String) {
+    init(credentials: GitCredentials, url: String, progress: GitProgressHandler?) {
         token = credentials.token(for: url)
         useSSHAgent = credentials.hasSSHAgent
+        self.progress = progress
     }
 
-    /// Installs the callback on `callbacks`; the payload must outlive the libgit2 call.
+    fileprivate func report(_ stats: git_indexer_progress) {
+        guard let progress else { return }
+        let done = Int(stats.received_objects) + Int(stats.indexed_deltas)
+        guard done != lastReported else { return }
+        lastReported = done
+        progress(GitTransferProgress(
+            receivedObjects: Int(stats.received_objects),
+            indexedObjects: Int(stats.indexed_objects),
+            totalObjects: Int(stats.total_objects),
+            receivedBytes: Int(stats.received_bytes)
+        ))
+    }
+
+    /// Installs the callbacks on `callbacks`; the payload must outlive the libgit2 call.
     func install(on callbacks: inout git_remote_callbacks) {
         callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+        callbacks.transfer_progress = { stats, payload in
+            guard let stats, let payload else { return 0 }
+            Unmanaged<GitCallbackPayload>.fromOpaque(payload).takeUnretainedValue().report(stats.pointee)
+            return 0
+        }
         callbacks.credentials = { out, _, usernameFromURL, allowedTypes, payload in
             guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
-            let box = Unmanaged<GitCredentialPayload>.fromOpaque(payload).takeUnretainedValue()
+            let box = Unmanaged<GitCallbackPayload>.fromOpaque(payload).takeUnretainedValue()
             box.attempts += 1
             guard box.attempts <= 2 else { return GIT_EAUTH.rawValue }
             if allowedTypes & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = box.token {
@@ -81,3 +103,19 @@ final class GitCredentialPayload {
         }
     }
 }
+
+/// How far a clone or fetch has got.
+public struct GitTransferProgress: Sendable, Equatable {
+    public var receivedObjects: Int
+    public var indexedObjects: Int
+    public var totalObjects: Int
+    public var receivedBytes: Int
+
+    /// 0…1, when the total is known.
+    public var fraction: Double? {
+        totalObjects > 0 ? min(1, Double(receivedObjects + indexedObjects) / Double(2 * totalObjects)) : nil
+    }
+}
+
+/// Receives transfer progress (on libgit2's thread; keep it quick).
+public typealias GitProgressHandler = @Sendable (GitTransferProgress) -> Void

@@ -44,6 +44,9 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible, Loc
     }
 
     public var description: String { "git \(operation) \(url) failed: \(message)" }
+
+    /// `url` without user-info (`https://user:token@host/…` → `https://host/…`), for display.
+    public static func redactedURL(_ url: String) -> String { GitRedaction.redactURL(url) }
     public var errorDescription: String? { description }
 }
 

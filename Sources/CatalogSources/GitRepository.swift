@@ -16,12 +16,16 @@ public struct GitRepository: Sendable {
     /// Where the clone lives (`sources/<source-id>/`).
     public var directory: URL
     public var credentials: GitCredentials
+    /// Receives clone/fetch transfer progress, when set.
+    public var progress: GitProgressHandler?
 
-    public init(url: String, branch: String? = nil, directory: URL, credentials: GitCredentials = GitCredentials()) {
+    public init(url: String, branch: String? = nil, directory: URL, credentials: GitCredentials = GitCredentials(),
+                progress: GitProgressHandler? = nil) {
         self.url = url
         self.branch = branch
         self.directory = directory
         self.credentials = credentials
+        self.progress = progress
     }
 
     /// What a `sync()` did.
@@ -124,7 +128,7 @@ public struct GitRepository: Sendable {
 
         var options = git_clone_options()
         git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
-        let payload = GitCredentialPayload(credentials: credentials, url: url)
+        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress)
         payload.install(on: &options.fetch_opts.callbacks)
         let branchCString = branch.map { strdup($0) } ?? nil
         defer { free(branchCString) }
@@ -177,7 +181,7 @@ public struct GitRepository: Sendable {
         var fetchOptions = git_fetch_options()
         git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
         fetchOptions.prune = GIT_FETCH_PRUNE
-        let payload = GitCredentialPayload(credentials: credentials, url: url)
+        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress)
         payload.install(on: &fetchOptions.callbacks)
         code = withExtendedLifetime(payload) { git_remote_fetch(remote, nil, &fetchOptions, nil) }
         guard code == 0 else { throw GitError.last("fetch", url: url, code: code) }

@@ -39,6 +39,9 @@ public enum SourceFactory {
                 checkoutDirectory: checkoutDirectory(for: setting.id, paths: paths),
                 credentials: credentials
             )
+        case .local:
+            let path = NSString(string: setting.url.hasPrefix("file://") ? (URL(string: setting.url)?.path ?? setting.url) : setting.url).expandingTildeInPath
+            return LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: path, isDirectory: true))
         case .official:
             return OfficialRegistrySource(id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths))
         case .mcpservers:
@@ -46,8 +49,6 @@ public enum SourceFactory {
                 id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths),
                 stateFile: MCPServersOrgSource.stateFile(paths: paths, id: setting.id)
             )
-        case .local:
-            throw SourceFactoryError.unsupportedFormat(id: setting.id, format: format.rawValue)
         }
     }
 

@@ -22,7 +22,63 @@ public enum TextNormalizer {
 
     /// The terms of `text`, in order, folded; camelCase words also yield their parts
     /// (`PostgreSQL` → `postgresql`, `postgre`, `sql`) so both forms match.
+    ///
+    /// ASCII words (nearly all catalog text) are folded byte by byte; a word with other
+    /// letters goes through Foundation's case and accent folding.
     public static func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        var utf8 = text.utf8
+        var hasNonASCII = false
+        for byte in utf8 where byte >= 0x80 {
+            hasNonASCII = true
+            break
+        }
+        if hasNonASCII {
+            return unicodeTerms(text)
+        }
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        var parts: [Int] = []  // camelCase boundaries inside `word`
+        func flush() {
+            guard !word.isEmpty else { return }
+            var lowered = word
+            for index in lowered.indices where lowered[index] >= 0x41 && lowered[index] <= 0x5A {
+                lowered[index] |= 0x20
+            }
+            let folded = String(decoding: lowered, as: UTF8.self)
+            result.append(folded)
+            if !parts.isEmpty {
+                var start = 0
+                for boundary in parts + [lowered.count] {
+                    if boundary - start >= 2 {
+                        result.append(String(decoding: lowered[start..<boundary], as: UTF8.self))
+                    }
+                    start = boundary
+                }
+            }
+            word.removeAll(keepingCapacity: true)
+            parts.removeAll(keepingCapacity: true)
+        }
+        var previousWasLower = false
+        utf8 = text.utf8
+        for byte in utf8 {
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            let isLower = byte >= 0x61 && byte <= 0x7A
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            if isUpper || isLower || isDigit {
+                if isUpper, previousWasLower, !word.isEmpty { parts.append(word.count) }
+                word.append(byte)
+                previousWasLower = isLower || isDigit
+            } else {
+                flush()
+                previousWasLower = false
+            }
+        }
+        flush()
+        return result
+    }
+
+    private static func unicodeTerms(_ text: String) -> [String] {
         var result: [String] = []
         var word = ""
         func flush() {

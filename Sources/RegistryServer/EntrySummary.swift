@@ -1,4 +1,5 @@
 import Foundation
+import MCP
 import RegistryCore
 
 /// The short form of an entry in search and list results.
@@ -43,6 +44,29 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         }
         repository = entry.repositoryURL
         self.score = score.map { ($0 * 1000).rounded() / 1000 }
+    }
+
+    /// The summary as an MCP value, built directly (search results are the hot path; a
+    /// JSON round trip through `Codable` would cost more than the search itself).
+    public var value: Value {
+        var object: [String: Value] = [
+            "id": .string(id),
+            "name": .string(name),
+            "description": .string(description),
+            "categories": .array(categories.map(Value.string)),
+            "tags": .array(tags.map(Value.string)),
+            "sources": .array(sources.map(Value.string)),
+            "official": .bool(official),
+            "deprecated": .bool(deprecated),
+            "requiresCredentials": .bool(requiresCredentials),
+            "launchable": .bool(launchable),
+            "launch": .string(launch),
+        ]
+        if let title { object["title"] = .string(title) }
+        if let target { object["target"] = .string(target) }
+        if let repository { object["repository"] = .string(repository) }
+        if let score { object["score"] = .double(score) }
+        return .object(object)
     }
 
     /// Two lines for the model: id, title and markers; then the description.

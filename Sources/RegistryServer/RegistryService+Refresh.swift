@@ -93,6 +93,7 @@ extension RegistryService {
         case .success(let snapshot):
             if snapshot != current.snapshots[id] {
                 current = current.replacing(sourceID: id, kind: kind, with: snapshot)
+                MemoryTrim.releaseFreePages()
                 do {
                     try cache.save(snapshot)
                 } catch {

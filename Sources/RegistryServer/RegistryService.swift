@@ -114,6 +114,7 @@ public actor RegistryService {
         let snapshots = loaded.snapshots.filter { sources[$0.key] != nil }
         let kinds = snapshots.keys.reduce(into: [String: String]()) { $0[$1] = sources[$1]?.source.kind }
         current = Catalog(snapshots: snapshots, kinds: kinds)
+        MemoryTrim.releaseFreePages()
         for (id, snapshot) in snapshots {
             statuses[id]?.entryCount = snapshot.entries.count
             statuses[id]?.problems = snapshot.problems

@@ -12,6 +12,9 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             InfoCommand.self,
             ListCommand.self,
             StatusCommand.self,
+            RefreshCommand.self,
+            SourcesCommand.self,
+            ClientCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

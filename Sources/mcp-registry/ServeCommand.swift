@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Gateway
 import MCP
 import RegistryServer
 
@@ -33,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let shutdown = Shutdown(service: service, server: server, logger: logger)
         shutdown.installSignalHandlers()
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: PipeTransport(standardInput: STDIN_FILENO, standardOutput: STDOUT_FILENO))
         logger.info("serving on stdio; data in \(bootstrap.paths.dataDirectory.path)")
         await server.waitUntilCompleted()
         logger.info("stdin closed; shutting down")

@@ -44,7 +44,9 @@ struct RegistryBenchmark {
         // The data set, written as the server's cache.
         let dataset = try BenchmarkDataset.build(fixtures: fixtures, target: target)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: work) }
+        let keep = arguments.contains("--keep")
+        defer { if !keep { try? FileManager.default.removeItem(at: work) } }
+        if keep { print("work folder (kept): \(work.path)") }
         let paths = RegistryPaths(dataDirectory: work.appendingPathComponent("data"), configDirectory: work.appendingPathComponent("config/mcp-registry"))
         let cache = CatalogCache(paths: paths)
         for snapshot in dataset.snapshots.values { try cache.save(snapshot) }
@@ -56,15 +58,42 @@ struct RegistryBenchmark {
         print(String(format: "catalog: %d entries (%d real from the fixtures + %d forks), merged and indexed in %.0f ms",
                      catalog.entries.count, dataset.realEntries, dataset.forks, buildSeconds * 1000))
 
+        func timed<T>(_ body: () -> T) -> (T, Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let value = body()
+            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        func selfMB() -> Double { Double(ServerProbe.memory(pid: getpid()).resident) / 1024 }
+        let before = selfMB()
+        let (loaded, loadSeconds) = timed { cache.loadSnapshots() }
+        let afterLoad = selfMB()
+        let (merged, mergeSeconds) = timed { CatalogMerger.merge(Array(loaded.snapshots.values), kinds: dataset.kinds) }
+        let afterMerge = selfMB()
+        let (index, indexSeconds) = timed { SearchIndex(entries: merged) }
+        let afterIndex = selfMB()
+        if arguments.contains("--verbose") {
+            print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
+        }
+        _ = index.entries.count
+        print(String(format: "start-up work: cache read %.0f ms · merge %.0f ms · index %.0f ms", loadSeconds * 1000, mergeSeconds * 1000, indexSeconds * 1000))
+
         var searchTimes: [Double] = []
+        var slowest: [(Double, String)] = []
         for _ in 0..<rounds {
             for query in queries {
                 let before = DispatchTime.now().uptimeNanoseconds
                 _ = catalog.search(SearchQuery(text: query, limit: 10))
-                searchTimes.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9
+                searchTimes.append(seconds)
+                slowest.append((seconds, query))
             }
         }
         print("search index (in process):        \(Percentiles(searchTimes).describe())")
+        if arguments.contains("--verbose") {
+            for (seconds, query) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) {
+                print(String(format: "  slow: %.3f ms %@", seconds * 1000, query))
+            }
+        }
 
         let service = RegistryService(paths: paths, sources: [
             ManagedSource(source: StaticSource(id: "docker", kind: "docker")),

@@ -1,6 +1,6 @@
 import Foundation
 import MCP
-import SystemPackage
+import Gateway
 
 /// Starts the real `mcp-registry serve` and talks to it with the swift-sdk client over
 /// its stdin/stdout, timing what a client sees.
@@ -32,9 +32,7 @@ struct ServerProbe {
 
         let start = DispatchTime.now().uptimeNanoseconds
         try process.run()
-        let transport = StdioTransport(
-            input: FileDescriptor(rawValue: fromServer.fileHandleForReading.fileDescriptor),
-            output: FileDescriptor(rawValue: toServer.fileHandleForWriting.fileDescriptor))
+        let transport = PipeTransport(input: fromServer.fileHandleForReading, output: toServer.fileHandleForWriting)
         let client = Client(name: "registry-benchmark", version: "1")
         _ = try await client.connect(transport: transport)
         let initialized = DispatchTime.now().uptimeNanoseconds

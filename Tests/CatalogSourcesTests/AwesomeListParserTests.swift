@@ -112,6 +112,22 @@ final class AwesomeListParserTests: XCTestCase {
         XCTAssertEqual(result.problems.map(\.location), ["README.md:11"])
     }
 
+    /// The punkpeye-style list: anchors in headings, emoji legends after the link, nested items.
+    func testHeadingsWithAnchorsAndNestedItems() {
+        let result = parse("""
+        ### <a name="aggregators"></a>🔗 Aggregators
+        - [owner/agg](https://github.com/owner/agg) 🐍 🏠 - Aggregates servers.
+          - [owner/agg-plugin](https://github.com/owner/agg-plugin) - A plugin, listed as a sub-item.
+        1. [numbered/item](https://gitlab.com/numbered/item) — On GitLab.
+        """)
+        XCTAssertEqual(result.entries.map(\.id), ["awesome/owner/agg", "awesome/owner/agg-plugin", "awesome/gitlab.com/numbered/item"])
+        XCTAssertEqual(Set(result.entries.flatMap(\.categories)), ["Aggregators"])
+        XCTAssertEqual(result.entries[0].tags, ["python", "local"])
+        XCTAssertEqual(result.entries[0].summary, "Aggregates servers.")
+        XCTAssertNil(result.entries[2].homepageURL, "GitLab is a code host: the link is the repository")
+        XCTAssertEqual(result.entries[2].summary, "On GitLab.")
+    }
+
     func testFallbackCategoryBeforeAnyHeading() {
         let result = parse("- [a/b](https://github.com/a/b): x", category: "Search")
         XCTAssertEqual(result.entries.first?.categories, ["Search"])

@@ -20,7 +20,8 @@ final class GitCatalogSourceTests: XCTestCase {
         XCTAssertEqual(first.revision, upstream.head)
         XCTAssertEqual(first.entries.count, 328)
         XCTAssertEqual(first.problems, [])
-        XCTAssertNil(first.counters["parse_skipped"])
+        XCTAssertEqual(docker.statistics.parses, 1)
+        XCTAssertEqual(docker.statistics.lastSync?.action, .cloned)
         let byID = Dictionary(uniqueKeysWithValues: first.entries.map { ($0.id, $0) })
         guard case .container(let grafana)? = byID["docker/grafana"]?.launch else { return XCTFail("grafana runs in a container") }
         XCTAssertEqual(grafana.image, "mcp/grafana")
@@ -33,10 +34,10 @@ final class GitCatalogSourceTests: XCTestCase {
 
         // Nothing moved upstream: nothing parsed, the same entries.
         let second = try await docker.load(previous: first)
-        XCTAssertEqual(second.counters["parse_skipped"], 1)
-        XCTAssertEqual(second.revision, first.revision)
-        XCTAssertEqual(second.entries, first.entries)
-        XCTAssertGreaterThanOrEqual(second.loadedAt, first.loadedAt)
+        XCTAssertEqual(second, first, "the previous snapshot, untouched")
+        XCTAssertEqual(docker.statistics.skippedParses, 1)
+        XCTAssertEqual(docker.statistics.parses, 1)
+        XCTAssertEqual(docker.statistics.lastSync?.action, .upToDate)
 
         // Edit one, remove one, add one, break one.
         let grafanaYAML = try upstream.read("servers/grafana/server.yaml")
@@ -57,7 +58,8 @@ final class GitCatalogSourceTests: XCTestCase {
 
         let third = try await docker.load(previous: second)
         XCTAssertEqual(third.revision, upstream.head)
-        XCTAssertNil(third.counters["parse_skipped"])
+        XCTAssertEqual(docker.statistics.parses, 2)
+        XCTAssertEqual(docker.statistics.lastSync?.action, .fastForwarded)
         XCTAssertEqual(third.entries.count, 328, "one removed, one added; the broken one is not an entry")
         let after = Dictionary(uniqueKeysWithValues: third.entries.map { ($0.id, $0) })
         XCTAssertNil(after["docker/curl"], "an entry removed upstream is gone")
@@ -85,6 +87,9 @@ final class GitCatalogSourceTests: XCTestCase {
         } catch let error as GitError {
             XCTAssertTrue(error.description.contains(upstream.url), error.description)
         }
+        XCTAssertEqual(docker.statistics.failures, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: docker.checkoutDirectory.appendingPathComponent("servers/one/server.yaml").path),
+                      "the last good checkout stays")
 
         let nowhere = GitCatalogSource(id: "nowhere", url: "file:///nonexistent", format: .docker,
                                        checkoutDirectory: upstream.cloneDirectory("nowhere"), credentials: .none)
@@ -107,8 +112,9 @@ final class GitCatalogSourceTests: XCTestCase {
         try FileManager.default.removeItem(at: docker.checkoutDirectory.appendingPathComponent("servers"))
 
         let second = try await docker.load(previous: first)
-        XCTAssertEqual(second.counters["parse_skipped"], 1, "same commit after the re-clone: nothing to parse")
-        XCTAssertEqual(second.entries, first.entries)
+        XCTAssertEqual(second, first, "same commit after the re-clone: nothing to parse")
+        XCTAssertEqual(docker.statistics.skippedParses, 1)
+        XCTAssertEqual(docker.statistics.lastSync?.action, .recloned)
         XCTAssertTrue(FileManager.default.fileExists(atPath: docker.checkoutDirectory.appendingPathComponent("servers/one/server.yaml").path))
 
         // Without a previous snapshot the re-cloned checkout is parsed again.
@@ -143,5 +149,28 @@ final class GitCatalogSourceTests: XCTestCase {
         try upstream.commitAll("remove one database server")
         let next = try await awesome.load(previous: snapshot)
         XCTAssertEqual(next.entries.count, snapshot.entries.count - 1)
+    }
+
+    func testServerJSONRepository() async throws {
+        let upstream = try GitTestRepository()
+        try upstream.write("""
+        {"name": "io.github.acme/notes", "description": "The team's notes.", "version": "1.0.0",
+         "packages": [{"registryType": "npm", "identifier": "@acme/notes", "version": "1.0.0", "transport": {"type": "stdio"}}]}
+        """, to: "notes/server.json")
+        try upstream.write("""
+        {"name": "io.github.acme/weather", "description": "Weather.", "version": "2.0.0",
+         "remotes": [{"type": "streamable-http", "url": "https://weather.example.com/mcp"}]}
+        """, to: "servers/weather.json")
+        try upstream.write("{ not json", to: "servers/broken.json")
+        try upstream.write("{\"name\": \"x\"}", to: "servers/package.json")
+        try upstream.write("{\"unrelated\": true}", to: "docs/other.json")
+        try upstream.commitAll("catalog")
+        let team = source(upstream, id: "team", format: .serverJSON)
+        XCTAssertEqual(team.kind, "server-json")
+        let snapshot = try await team.load(previous: nil)
+        XCTAssertEqual(snapshot.entries.map(\.id).sorted(), ["team/io.github.acme/notes", "team/io.github.acme/weather"])
+        XCTAssertEqual(snapshot.entries.first { $0.name.contains("notes") || $0.id.hasSuffix("notes") }?.launch.kind, "package")
+        XCTAssertEqual(snapshot.problems.map(\.location), ["servers/broken.json"])
+        XCTAssertEqual(snapshot.counters["files"], 3)
     }
 }

@@ -11,10 +11,14 @@ final class GitRepositoryTests: XCTestCase {
         let upstream = try GitTestRepository()
         try upstream.write("one\n", to: "file.txt")
         try upstream.commitAll("one")
-        let repo = repository(upstream)
+        let events = ProgressEvents()
+        var repo = repository(upstream)
+        repo.progress = { events.append($0) }
 
         let first = try await repo.sync()
         XCTAssertEqual(first.action, .cloned)
+        XCTAssertFalse(events.all.isEmpty, "clone reports transfer progress")
+        XCTAssertEqual(events.all.last?.fraction, 1)
         XCTAssertEqual(first.commit, upstream.head)
         XCTAssertEqual(first.branch, "main")
         XCTAssertEqual(try String(contentsOf: repo.directory.appendingPathComponent("file.txt"), encoding: .utf8), "one\n")
@@ -179,5 +183,23 @@ final class GitRepositoryTests: XCTestCase {
         let registry = GitCredentials(environment: ["MCP_REGISTRY_GIT_TOKEN": "team-token", "GITHUB_TOKEN": "gh-token"])
         XCTAssertEqual(registry.token(for: "https://git.example.com/o/r"), "team-token")
         XCTAssertNil(GitCredentials.none.token(for: "https://github.com/o/r"))
+    }
+}
+
+/// Progress events collected from libgit2's thread.
+final class ProgressEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [GitTransferProgress] = []
+
+    func append(_ event: GitTransferProgress) {
+        lock.lock()
+        events.append(event)
+        lock.unlock()
+    }
+
+    var all: [GitTransferProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
     }
 }

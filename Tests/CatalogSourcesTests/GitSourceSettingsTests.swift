@@ -106,10 +106,13 @@ final class GitSourceSettingsTests: XCTestCase {
         try settings.setSourceEnabled(id: "official", false)
         try settings.setSourceEnabled(id: "mcpservers", false)
         let built = SourceFactory.sources(for: settings, paths: paths, credentials: .none)
-        XCTAssertEqual(built.sources.map(\.id), ["docker", "team"])
-        XCTAssertEqual(built.sources.map(\.kind), ["docker", "server-json"])
-        XCTAssertEqual(built.failures.count, 1)
-        XCTAssertEqual(built.failures["folder"] as? SourceFactoryError, .unsupportedFormat(id: "folder", format: "local"))
+        XCTAssertEqual(built.sources.map(\.id), ["docker", "team", "folder"])
+        XCTAssertEqual(built.sources.map(\.kind), ["docker", "server-json", "local"])
+        XCTAssertEqual(built.failures.count, 0)
+        XCTAssertEqual((built.sources[2] as? LocalCatalogSource)?.folder.path, "/srv/catalogs/folder")
+        XCTAssertThrowsError(try SourceFactory.source(for: SourceSetting(id: "x", format: "gopher", url: "x"), paths: paths)) { error in
+            XCTAssertEqual(error as? SourceFactoryError, .unknownFormat(id: "x", format: "gopher"))
+        }
 
         let docker = try XCTUnwrap(built.sources[0] as? GitCatalogSource)
         XCTAssertEqual(docker.url, "https://github.com/docker/mcp-registry")
@@ -118,6 +121,10 @@ final class GitSourceSettingsTests: XCTestCase {
         let team = try XCTUnwrap(built.sources[1] as? GitCatalogSource)
         XCTAssertEqual(team.url, "file:///srv/catalogs/team")
         XCTAssertEqual(team.location, "file:///srv/catalogs/team")
+
+        let local = try SourceFactory.source(for: SourceSetting(id: "mine", format: "local", url: "/srv/servers"), paths: paths)
+        XCTAssertEqual(local.kind, "local")
+        XCTAssertEqual(local.location, "/srv/servers")
 
         XCTAssertThrowsError(try SourceFactory.source(for: SourceSetting(id: "x", format: "zip", url: "https://x"), paths: paths)) {
             XCTAssertEqual($0 as? SourceFactoryError, .unknownFormat(id: "x", format: "zip"))

@@ -84,7 +84,11 @@ public struct FindTool: RegistryTool {
                 nextStep: results.isEmpty
                     ? "Try fewer or different words, drop filters, or run registry-refresh if the catalog is empty."
                     : "Call registry-info with an id for its requirements, then registry-add to start it.")
-            return success(Self.render(output, catalogSize: catalog.entries.count), output)
+            let structured: Value = [
+                "query": .string(output.query), "total": .int(output.total), "returned": .int(output.returned),
+                "results": .array(results.map(\.value)), "nextStep": .string(output.nextStep),
+            ]
+            return success(Self.render(output, catalogSize: catalog.entries.count), structured: structured)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {

@@ -83,7 +83,11 @@ public struct ListTool: RegistryTool {
                 for (index, result) in results.enumerated() { lines.append("\(offset + index + 1). \(result.text)") }
                 if let next { lines.append("\nMore: call registry-list with cursor \"\(next)\".") }
             }
-            return success(lines.joined(separator: "\n"), output)
+            var structured: [String: Value] = [
+                "total": .int(output.total), "returned": .int(output.returned), "results": .array(results.map(\.value)),
+            ]
+            if let next { structured["nextCursor"] = .string(next) }
+            return success(lines.joined(separator: "\n"), structured: .object(structured))
         } catch let failure as ToolFailure {
             return failure.result
         } catch {

@@ -31,6 +31,11 @@ extension RegistryTool {
     /// The tool's name.
     public var name: String { definition.name }
 
+    /// A success result from text and an already built structured value.
+    func success(_ text: String, structured: Value) -> CallTool.Result {
+        CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(structured), isError: false)
+    }
+
     /// A success result: readable text plus the same facts as `structuredContent`.
     func success<Output: Encodable>(_ text: String, _ output: Output) -> CallTool.Result {
         do {

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A container engine driven through its command-line tool. `PodmanEngine` is the one
+/// conformance; another engine is one more.
+public protocol ContainerEngine: Sendable {
+    /// A short name (`podman`).
+    var name: String { get }
+    /// Throws `ContainerEngineError.engineMissing` (with how to install it) when the engine
+    /// cannot be used.
+    func checkAvailable() async throws
+    /// Whether the image is present locally.
+    func imageExists(_ image: String) async throws -> Bool
+    /// Pulls the image.
+    func pull(_ image: String) async throws
+    /// Starts the plan's container attached to our pipes. `secrets` maps each of the plan's
+    /// secret environment variables to its value; the values go only into the engine
+    /// process's environment.
+    func run(_ plan: ContainerPlan, secrets: [String: String]) async throws -> ContainerHandle
+    /// Stops a container (`stop -t timeout`, then kill and remove) and waits until it is gone.
+    func stop(_ nameOrID: String, timeout: Int) async throws
+    /// The container's state, or `nil` when there is no such container.
+    func inspect(_ nameOrID: String) async throws -> ContainerInfo?
+    /// Every container labelled `io.mcp-registry.managed=true`, running or not.
+    func listManaged() async throws -> [ContainerInfo]
+    /// Removes managed containers that are not in `except` (names or ids) and whose owning
+    /// registry process is gone (or is this one). Returns the names removed.
+    func sweep(except: Set<String>) async throws -> [String]
+}
+
+extension ContainerEngine {
+    /// Whether the container exists and runs.
+    public func isRunning(_ nameOrID: String) async -> Bool {
+        (try? await inspect(nameOrID))?.running ?? false
+    }
+}
+
+/// A container as the engine reports it.
+public struct ContainerInfo: Sendable, Hashable, Codable {
+    /// The full id.
+    public var id: String
+    public var name: String
+    public var image: String
+    public var running: Bool
+    /// `running`, `exited`, `created`…
+    public var status: String
+    public var labels: [String: String]
+    /// The command line inside the container (path and args), never the environment.
+    public var command: [String]
+
+    public init(id: String, name: String, image: String, running: Bool, status: String, labels: [String: String], command: [String] = []) {
+        self.id = id
+        self.name = name
+        self.image = image
+        self.running = running
+        self.status = status
+        self.labels = labels
+        self.command = command
+    }
+
+    /// The first 12 characters of the id.
+    public var shortID: String { String(id.prefix(12)) }
+}
+
+/// Why the engine could not do something.
+public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    /// The engine's executable is not installed.
+    case engineMissing(engine: String, hint: String)
+    /// An engine command failed.
+    case commandFailed(command: String, status: Int32, stderr: String)
+    /// The image is not present and the pull policy forbids pulling.
+    case imageMissing(image: String)
+    /// A secret the plan names has no value.
+    case secretUnavailable(name: String)
+    /// The container would not stop.
+    case stopFailed(name: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .engineMissing(let engine, let hint):
+            return "\(engine) is not installed or cannot run. \(hint) Search and info still work without it."
+        case .commandFailed(let command, let status, let stderr):
+            let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "`\(command)` failed with status \(status)" + (detail.isEmpty ? "." : ": \(detail)")
+        case .imageMissing(let image):
+            return "The image \(image) is not present and the pull policy is `never`; pull it yourself (podman pull \(image)) or set containers.pullPolicy to `missing`."
+        case .secretUnavailable(let name):
+            return "The secret for \(name) has no value; set it with registry-config-set."
+        case .stopFailed(let name, let detail):
+            return "Container \(name) did not stop: \(detail)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A running `podman run -i` process: the container's stdin and stdout as file
+/// descriptors, the last lines of its stderr, and its exit.
+///
+/// The handle owns the pipe ends; `closePipes()` (or the engine's `stop`) closes them.
+public final class ContainerHandle: @unchecked Sendable {
+    /// The plan it was started from (no secret values).
+    public let plan: ContainerPlan
+    /// The container name (`mcp-registry-…`), usable with every podman command.
+    public var name: String { plan.name }
+    /// Write end of the container's stdin.
+    public let stdin: FileHandle
+    /// Read end of the container's stdout.
+    public let stdout: FileHandle
+    /// The last lines of the container's stderr (and podman's own errors).
+    public let stderr: StderrTail
+    /// The process id of the local `podman run` process.
+    public let processID: Int32
+    /// When it started.
+    public let startedAt: Date
+
+    private let lock = NSLock()
+    private var status: Int32?
+    private var waiters: [CheckedContinuation<Int32, Never>] = []
+    private var exitHandlers: [@Sendable (Int32) -> Void] = []
+    private var pipesClosed = false
+
+    init(plan: ContainerPlan, process: Process, stdin: FileHandle, stdout: FileHandle, stderrPipe: FileHandle, stderr: StderrTail) {
+        self.plan = plan
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.processID = process.processIdentifier
+        self.startedAt = Date()
+        let thread = Thread { [stderr] in
+            while true {
+                let data = stderrPipe.availableData
+                if data.isEmpty { break }
+                stderr.append(data)
+            }
+            stderr.finish()
+            try? stderrPipe.close()
+        }
+        thread.name = "stderr \(plan.name)"
+        thread.start()
+    }
+
+    /// The raw descriptor of the container's stdin (write end).
+    public var stdinDescriptor: Int32 { stdin.fileDescriptor }
+    /// The raw descriptor of the container's stdout (read end).
+    public var stdoutDescriptor: Int32 { stdout.fileDescriptor }
+
+    /// The exit status of `podman run`, once it has exited.
+    public var exitStatus: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return status
+    }
+
+    /// Waits until `podman run` exits; returns its status.
+    public func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if let status {
+                lock.unlock()
+                continuation.resume(returning: status)
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Calls `handler` once when the process exits (at once if it already has).
+    public func onExit(_ handler: @escaping @Sendable (Int32) -> Void) {
+        lock.lock()
+        if let status {
+            lock.unlock()
+            handler(status)
+        } else {
+            exitHandlers.append(handler)
+            lock.unlock()
+        }
+    }
+
+    /// Closes our ends of stdin and stdout (the container sees EOF on stdin).
+    public func closePipes() {
+        lock.lock()
+        let close = !pipesClosed
+        pipesClosed = true
+        lock.unlock()
+        guard close else { return }
+        try? stdin.close()
+        try? stdout.close()
+    }
+
+    func markExited(_ code: Int32) {
+        lock.lock()
+        guard status == nil else { lock.unlock(); return }
+        status = code
+        let pending = waiters
+        let handlers = exitHandlers
+        waiters = []
+        exitHandlers = []
+        lock.unlock()
+        pending.forEach { $0.resume(returning: code) }
+        handlers.forEach { $0(code) }
+    }
+}

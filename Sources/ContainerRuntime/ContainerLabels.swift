@@ -1,0 +1,12 @@
+/// The labels every container the registry starts carries, so it can find and clean up its own.
+public enum ContainerLabels {
+    /// `true` on every container the registry manages.
+    public static let managed = "io.mcp-registry.managed"
+    /// The catalog entry id the container runs (`docker/grafana`).
+    public static let entry = "io.mcp-registry.entry"
+    /// The registry session that started it (one per registry process).
+    public static let session = "io.mcp-registry.session"
+    /// The process id of the registry that started it; a sweep leaves containers of other
+    /// live registries alone (several AI clients may each run one).
+    public static let ownerPID = "io.mcp-registry.pid"
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+
+/// Podman through spawned `podman` processes (no socket API), argv without a shell.
+public struct PodmanEngine: ContainerEngine {
+    public let name = "podman"
+    /// The `podman` executable, when found.
+    public let executable: String?
+    /// The environment every podman process gets (the registry's, plus overrides such as
+    /// `CONTAINERS_CONF`).
+    public let environment: [String: String]
+    private let logger = Logger(label: "mcp-registry.podman")
+
+    /// - Parameters:
+    ///   - executable: a path or a name looked up on `PATH` (default `podman`).
+    ///   - environment: variables set over the registry's own environment for every podman
+    ///     process (`CONTAINERS_CONF`…).
+    public init(executable: String = "podman", environment: [String: String] = [:]) {
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        self.environment = merged
+        self.executable = ProcessRunner.which(executable, path: merged["PATH"])
+    }
+
+    public static let installHint =
+        "Install it with `apt-get install -y podman runc` (Debian/Ubuntu), `dnf install podman` (Fedora) or `brew install podman` (macOS, then `podman machine init && podman machine start`)."
+
+    public func checkAvailable() async throws {
+        let result = try await podman(["version", "--format", "{{.Client.Version}}"])
+        guard result.succeeded else {
+            throw ContainerEngineError.engineMissing(engine: name, hint: "`podman version` failed: \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)). " + Self.installHint)
+        }
+    }
+
+    public func imageExists(_ image: String) async throws -> Bool {
+        let result = try await podman(["image", "exists", "--", image])
+        switch result.status {
+        case 0: return true
+        case 1: return false
+        default: throw failure(["image", "exists", image], result)
+        }
+    }
+
+    public func pull(_ image: String) async throws {
+        logger.info("pulling image", metadata: ["image": "\(image)"])
+        let result = try await podman(["pull", "--quiet", "--", image])
+        guard result.succeeded else { throw failure(["pull", image], result) }
+    }
+
+    public func run(_ plan: ContainerPlan, secrets: [String: String]) async throws -> ContainerHandle {
+        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, hint: Self.installHint) }
+        var env = environment
+        for variable in plan.secretEnvironmentNames {
+            guard let value = secrets[variable] else { throw ContainerEngineError.secretUnavailable(name: variable) }
+            env[variable] = value
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = plan.runArguments
+        process.environment = env
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let tail = StderrTail()
+        let box = HandleBox()
+        process.terminationHandler = { finished in
+            box.handle?.markExited(finished.terminationStatus)
+        }
+        logger.debug("starting container", metadata: ["name": "\(plan.name)", "image": "\(plan.image)"])
+        try process.run()
+        let handle = ContainerHandle(
+            plan: plan, process: process,
+            stdin: stdin.fileHandleForWriting, stdout: stdout.fileHandleForReading,
+            stderrPipe: stderr.fileHandleForReading, stderr: tail)
+        box.handle = handle
+        // Our copies of the child's ends are not ours to keep.
+        try? stdin.fileHandleForReading.close()
+        try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
+        if !process.isRunning { handle.markExited(process.terminationStatus) }
+        return handle
+    }
+
+    public func stop(_ nameOrID: String, timeout: Int) async throws {
+        let stopped = try await podman(["stop", "--ignore", "-t", String(max(0, timeout)), "--", nameOrID])
+        if !stopped.succeeded {
+            logger.warning("podman stop failed; killing", metadata: ["name": "\(nameOrID)", "stderr": "\(stopped.stderrText)"])
+        }
+        if try await inspect(nameOrID) != nil {
+            let removed = try await podman(["rm", "--force", "--ignore", "-t", "0", "--", nameOrID])
+            if !removed.succeeded, try await inspect(nameOrID) != nil {
+                throw ContainerEngineError.stopFailed(name: nameOrID, detail: removed.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+    }
+
+    public func inspect(_ nameOrID: String) async throws -> ContainerInfo? {
+        let result = try await podman(["container", "inspect", "--format", "json", "--", nameOrID])
+        guard result.succeeded else {
+            if result.stderrText.lowercased().contains("no such") { return nil }
+            throw failure(["container", "inspect", nameOrID], result)
+        }
+        guard let array = try? JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]], let object = array.first else { return nil }
+        let state = object["State"] as? [String: Any] ?? [:]
+        let config = object["Config"] as? [String: Any] ?? [:]
+        var command: [String] = []
+        if let path = object["Path"] as? String { command.append(path) }
+        command += object["Args"] as? [String] ?? []
+        return ContainerInfo(
+            id: object["Id"] as? String ?? "",
+            name: object["Name"] as? String ?? nameOrID,
+            image: object["ImageName"] as? String ?? config["Image"] as? String ?? "",
+            running: state["Running"] as? Bool ?? false,
+            status: state["Status"] as? String ?? "",
+            labels: config["Labels"] as? [String: String] ?? [:],
+            command: command)
+    }
+
+    public func listManaged() async throws -> [ContainerInfo] {
+        let result = try await podman(["ps", "--all", "--filter", "label=\(ContainerLabels.managed)=true", "--format", "json"])
+        guard result.succeeded else { throw failure(["ps"], result) }
+        guard let array = try? JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else { return [] }
+        return array.map { object in
+            let state = object["State"] as? String ?? ""
+            return ContainerInfo(
+                id: object["Id"] as? String ?? "",
+                name: (object["Names"] as? [String])?.first ?? "",
+                image: object["Image"] as? String ?? "",
+                running: state == "running",
+                status: state,
+                labels: object["Labels"] as? [String: String] ?? [:],
+                command: object["Command"] as? [String] ?? [])
+        }
+    }
+
+    public func sweep(except: Set<String>) async throws -> [String] {
+        let me = getpid()
+        let orphans = try await listManaged().filter { info in
+            if except.contains(info.name) || except.contains(info.id) || except.contains(where: { !$0.isEmpty && info.id.hasPrefix($0) }) {
+                return false
+            }
+            guard let owner = info.labels[ContainerLabels.ownerPID].flatMap(Int32.init), owner != me else { return true }
+            return !Self.processIsAlive(owner)
+        }
+        guard !orphans.isEmpty else { return [] }
+        let names = orphans.map { $0.name.isEmpty ? $0.id : $0.name }
+        logger.info("sweeping orphaned containers", metadata: ["names": "\(names)"])
+        let result = try await podman(["rm", "--force", "--ignore", "-t", "1", "--"] + orphans.map(\.id))
+        guard result.succeeded else { throw failure(["rm", "--force"], result) }
+        return names
+    }
+
+    static func processIsAlive(_ pid: Int32) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+
+    /// Runs `podman arguments…` to completion.
+    func podman(_ arguments: [String]) async throws -> ProcessResult {
+        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, hint: Self.installHint) }
+        do {
+            return try await ProcessRunner.run(executable, arguments, environment: environment)
+        } catch {
+            throw ContainerEngineError.engineMissing(engine: name, hint: "Running \(executable) failed: \(error). " + Self.installHint)
+        }
+    }
+
+    func failure(_ arguments: [String], _ result: ProcessResult) -> ContainerEngineError {
+        .commandFailed(command: (["podman"] + arguments).joined(separator: " "), status: result.status, stderr: result.stderrText)
+    }
+}
+
+/// Lets the termination handler reach the handle created after the process started.
+private final class HandleBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _handle: ContainerHandle?
+    var handle: ContainerHandle? {
+        get { lock.lock(); defer { lock.unlock() }; return _handle }
+        set { lock.lock(); _handle = newValue; lock.unlock() }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import Logging
+import MCP
+
+/// An MCP client session to one child over its connection: the handshake with a time-out,
+/// its tools (and resources and prompts when it has them), followed through the child's
+/// `tools/list_changed`, and tool calls with a time-out, cancellation and progress.
+public actor ChildSession {
+    /// The child.
+    public nonisolated let connection: any ChildConnection
+    private let client: Client
+    /// What the child said about itself in the handshake.
+    public private(set) var serverInfo: Server.Info?
+    public private(set) var capabilities: Server.Capabilities?
+    public private(set) var instructions: String?
+    /// The child's tools, schemas verbatim.
+    public private(set) var tools: [Tool] = []
+    public private(set) var resources: [Resource] = []
+    public private(set) var resourceTemplates: [Resource.Template] = []
+    public private(set) var prompts: [Prompt] = []
+    private var progressHandlers: [ProgressToken: @Sendable (ProgressNotification.Parameters) async -> Void] = [:]
+    private var toolsChanged: (@Sendable ([Tool]) async -> Void)?
+    private var closed = false
+    private let exited = ExitFlag()
+    private let logger = Logger(label: "mcp-registry.child")
+
+    private init(connection: any ChildConnection) {
+        self.connection = connection
+        self.client = Client(name: "mcp-registry", version: "0.1.0")
+    }
+
+    /// Connects over `connection`, runs the handshake within `timeout` seconds and lists
+    /// what the child offers. When the child exits or does not answer in time, the
+    /// connection is closed and the error says why, with the child's last stderr lines.
+    /// `onToolsChanged` runs with the new list whenever the child's tools change.
+    public static func start(
+        connection: any ChildConnection,
+        timeout: Double,
+        onToolsChanged: (@Sendable ([Tool]) async -> Void)? = nil
+    ) async throws -> ChildSession {
+        let session = ChildSession(connection: connection)
+        await session.setToolsChanged(onToolsChanged)
+        do {
+            try await session.handshake(timeout: timeout)
+            return session
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func setToolsChanged(_ handler: (@Sendable ([Tool]) async -> Void)?) {
+        toolsChanged = handler
+    }
+
+    private func handshake(timeout: Double) async throws {
+        let client = self.client
+        let exited = self.exited
+        connection.onTermination { reason in
+            exited.set(reason)
+            Task { await client.disconnect() }
+        }
+        await client.onNotification(ToolListChangedNotification.self) { [weak self] _ in
+            guard let self else { return }
+            Task { await self.refreshToolsAfterChange() }
+        }
+        await client.onNotification(ProgressNotification.self) { [weak self] message in
+            await self?.deliverProgress(message.params)
+        }
+        let transport = connection.transport
+        let deadline = Date().addingTimeInterval(timeout)
+        do {
+            let result = try await withDeadline(seconds: timeout, operation: {
+                try await client.connect(transport: transport)
+            }, onTimeout: {
+                await client.disconnect()
+            })
+            serverInfo = result.serverInfo
+            capabilities = result.capabilities
+            instructions = result.instructions
+            let remaining = max(1, deadline.timeIntervalSinceNow)
+            try await withDeadline(seconds: remaining, operation: { try await self.listEverything() }, onTimeout: {
+                await client.disconnect()
+            })
+        } catch {
+            let tail = connection.recentErrorOutput(20)
+            if let reason = exited.reason {
+                throw ChildSessionError.exited(reason: reason, stderr: tail)
+            }
+            if error is GatewayTimeout {
+                throw ChildSessionError.handshakeTimeout(seconds: timeout, stderr: tail)
+            }
+            throw ChildSessionError.handshakeFailed(reason: "\(error)", stderr: tail)
+        }
+    }
+
+    private func listEverything() async throws {
+        tools = try await listAllTools()
+        if capabilities?.resources != nil {
+            resources = (try? await pages { try await self.client.listResources(cursor: $0) }) ?? []
+            resourceTemplates = (try? await pages { try await self.client.listResourceTemplates(cursor: $0) }) ?? []
+        }
+        if capabilities?.prompts != nil {
+            prompts = (try? await pages { try await self.client.listPrompts(cursor: $0) }) ?? []
+        }
+    }
+
+    private func listAllTools() async throws -> [Tool] {
+        try await pages { try await self.client.listTools(cursor: $0) }
+    }
+
+    /// Follows a cursor through every page.
+    private func pages<Item>(_ fetch: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+        var items: [Item] = []
+        var cursor: String?
+        var seen = Set<String>()
+        repeat {
+            let (page, next) = try await fetch(cursor)
+            items += page
+            cursor = next
+            if let next, !seen.insert(next).inserted { break }
+        } while cursor != nil
+        return items
+    }
+
+    /// Lists the child's tools again (after its `tools/list_changed`).
+    @discardableResult
+    public func refreshTools() async throws -> [Tool] {
+        tools = try await listAllTools()
+        return tools
+    }
+
+    private func refreshToolsAfterChange() async {
+        guard !closed else { return }
+        do {
+            let updated = try await withDeadline(seconds: 30, operation: { try await self.listAllTools() }, onTimeout: {})
+            tools = updated
+            await toolsChanged?(updated)
+        } catch {
+            logger.warning("re-listing a child's tools failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Calls a tool by its name on the child and returns the child's whole result.
+    ///
+    /// - Parameters:
+    ///   - timeout: seconds before the request is cancelled at the child and
+    ///     `ChildSessionError.callTimeout` is thrown.
+    ///   - progress: receives the child's progress notifications for this call.
+    /// Cancelling the calling task cancels the request at the child.
+    public func call(
+        tool name: String,
+        arguments: [String: Value]?,
+        timeout: Double,
+        progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil
+    ) async throws -> CallTool.Result {
+        guard !closed else { throw ChildSessionError.closed }
+        var meta: Metadata?
+        var token: ProgressToken?
+        if let progress {
+            token = ProgressToken.unique()
+            meta = Metadata(progressToken: token)
+            progressHandlers[token!] = progress
+        }
+        defer { if let token { progressHandlers[token] = nil } }
+        let context: RequestContext<CallTool.Result> = try await client.send(
+            CallTool.request(.init(name: name, arguments: arguments, meta: meta)))
+        let client = self.client
+        let exited = self.exited
+        let requestID = context.requestID
+        return try await withTaskCancellationHandler {
+            do {
+                return try await withDeadline(seconds: timeout, operation: { try await context.value }, onTimeout: {
+                    try? await client.cancelRequest(requestID, reason: "timed out after \(timeout) s")
+                })
+            } catch is GatewayTimeout {
+                throw ChildSessionError.callTimeout(tool: name, seconds: timeout)
+            } catch let error as MCPError {
+                if let reason = exited.reason {
+                    throw ChildSessionError.callFailed(tool: name, reason: "the server stopped during the call (\(reason))")
+                }
+                throw ChildSessionError.callFailed(tool: name, reason: error.localizedDescription)
+            }
+        } onCancel: {
+            Task { try? await client.cancelRequest(requestID, reason: "cancelled by the client") }
+        }
+    }
+
+    /// Reads a resource from the child.
+    public func readResource(uri: String, timeout: Double) async throws -> [Resource.Content] {
+        let client = self.client
+        return try await withDeadline(seconds: timeout, operation: { try await client.readResource(uri: uri) }, onTimeout: {})
+    }
+
+    /// Gets a prompt from the child.
+    public func getPrompt(name: String, arguments: [String: String]?, timeout: Double) async throws -> (description: String?, messages: [Prompt.Message]) {
+        let client = self.client
+        return try await withDeadline(seconds: timeout, operation: { try await client.getPrompt(name: name, arguments: arguments) }, onTimeout: {})
+    }
+
+    private func deliverProgress(_ parameters: ProgressNotification.Parameters) async {
+        await progressHandlers[parameters.progressToken]?(parameters)
+    }
+
+    /// Ends the session: disconnects the client (pending calls fail) and closes the
+    /// connection (stops the container). Safe to call twice.
+    public func close() async {
+        guard !closed else { return }
+        closed = true
+        await client.disconnect()
+        await connection.close()
+    }
+
+    /// Disconnects the client without closing the connection (the child is already gone).
+    func abandon() async {
+        closed = true
+        await client.disconnect()
+    }
+}
+
+/// Why a child session failed. Carries the child's last stderr lines when there are some.
+public enum ChildSessionError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    case exited(reason: String, stderr: [String])
+    case handshakeTimeout(seconds: Double, stderr: [String])
+    case handshakeFailed(reason: String, stderr: [String])
+    case callTimeout(tool: String, seconds: Double)
+    case callFailed(tool: String, reason: String)
+    case closed
+
+    public var description: String {
+        switch self {
+        case .exited(let reason, let stderr):
+            "The server stopped during start-up: \(reason).\(Self.tail(stderr))"
+        case .handshakeTimeout(let seconds, let stderr):
+            "The server did not answer the MCP handshake within \(Self.seconds(seconds)) s.\(Self.tail(stderr))"
+        case .handshakeFailed(let reason, let stderr):
+            "The MCP handshake failed: \(reason).\(Self.tail(stderr))"
+        case .callTimeout(let tool, let seconds):
+            "\(tool) did not answer within \(Self.seconds(seconds)) s; the call was cancelled."
+        case .callFailed(let tool, let reason):
+            "\(tool) failed: \(reason)"
+        case .closed:
+            "The connection to the server is closed."
+        }
+    }
+
+    public var errorDescription: String? { description }
+
+    /// The stderr lines carried, if any.
+    public var stderr: [String] {
+        switch self {
+        case .exited(_, let s), .handshakeTimeout(_, let s), .handshakeFailed(_, let s): s
+        default: []
+        }
+    }
+
+    static func tail(_ lines: [String]) -> String {
+        lines.isEmpty ? "" : "\nLast lines of its stderr:\n" + lines.joined(separator: "\n")
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}
+
+/// Set once from the connection's termination callback.
+final class ExitFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _reason: String?
+    func set(_ reason: String) { lock.lock(); if _reason == nil { _reason = reason }; lock.unlock() }
+    var reason: String? { lock.lock(); defer { lock.unlock() }; return _reason }
+}

@@ -1,0 +1,115 @@
+import ContainerRuntime
+import Foundation
+import Logging
+import MCP
+import RegistryCore
+
+/// Runs container entries and `oci` packages with a container engine (podman), hardened as
+/// `ContainerPlan` describes, and speaks MCP over the container's stdin/stdout.
+public struct ContainerConnector: ChildConnector {
+    public let kind = "container"
+    public let engine: any ContainerEngine
+    /// Paths never mounted besides the built-in list (the registry's config folder).
+    public let forbiddenPaths: [String]
+    private let logger = Logger(label: "mcp-registry.containers")
+
+    public init(engine: any ContainerEngine, forbiddenPaths: [String] = []) {
+        self.engine = engine
+        self.forbiddenPaths = forbiddenPaths
+    }
+
+    public func canConnect(_ entry: CatalogEntry) -> Bool {
+        ContainerPlanner.canPlan(entry)
+    }
+
+    public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
+        let plan = try self.plan(request)
+        return try await run(plan, secrets: request.secrets)
+    }
+
+    /// Plans the container for a request (hardening from the settings, volumes limited to
+    /// the allowed roots and never the forbidden paths).
+    public func plan(_ request: ChildLaunchRequest) throws -> ContainerPlan {
+        let settings = request.settings.containers
+        let planner = ContainerPlanner(
+            settings: settings, session: request.session,
+            volumePolicy: VolumePolicy(allowedRoots: settings.allowedVolumeRoots, extraForbidden: forbiddenPaths))
+        return try planner.plan(entry: request.entry, config: request.config, availableSecrets: request.secrets.names())
+    }
+
+    /// Pulls the plan's image as its pull policy says, reads the secret values it names and
+    /// starts it. Package connectors (npm, PyPI) build an image, plan it as a container
+    /// launch and run it through here.
+    public func run(_ plan: ContainerPlan, secrets: SecretSource) async throws -> ContainerConnection {
+        try await ensureImage(plan)
+        var values: [String: String] = [:]
+        for binding in plan.secrets {
+            guard let value = secrets.value(binding.secretName) else {
+                throw ContainerEngineError.secretUnavailable(name: binding.secretName)
+            }
+            values[binding.environmentVariable] = value
+        }
+        let handle = try await engine.run(plan, secrets: values)
+        logger.info("container started", metadata: ["entry": "\(plan.entryID)", "name": "\(plan.name)"])
+        return ContainerConnection(handle: handle, engine: engine)
+    }
+
+    private func ensureImage(_ plan: ContainerPlan) async throws {
+        switch plan.pullPolicy {
+        case .always:
+            try await engine.pull(plan.image)
+        case .missing:
+            if try await !engine.imageExists(plan.image) { try await engine.pull(plan.image) }
+        case .never:
+            if try await !engine.imageExists(plan.image) { throw ContainerEngineError.imageMissing(image: plan.image) }
+        }
+    }
+}
+
+/// A running container as a child connection.
+public final class ContainerConnection: ChildConnection, @unchecked Sendable {
+    public let handle: ContainerHandle
+    public let engine: any ContainerEngine
+    public let transport: any Transport
+    private let lock = NSLock()
+    private var closed = false
+
+    public init(handle: ContainerHandle, engine: any ContainerEngine) {
+        self.handle = handle
+        self.engine = engine
+        self.transport = PipeTransport(input: handle.stdout, output: handle.stdin)
+    }
+
+    public var summary: ChildSummary {
+        ChildSummary(
+            kind: "container", containerName: handle.name, image: handle.plan.image,
+            environmentNames: handle.plan.environment.keys.sorted(),
+            secretNames: handle.plan.secrets.map(\.secretName).sorted())
+    }
+
+    public func recentErrorOutput(_ limit: Int) -> [String] { handle.stderr.last(limit) }
+
+    public func onTermination(_ handler: @escaping @Sendable (String) -> Void) {
+        handle.onExit { status in handler("the container exited with status \(status)") }
+    }
+
+    private func markClosed() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let first = !closed
+        closed = true
+        return first
+    }
+
+    /// Stops the container (`podman stop -t 2`, then kill and remove), waits for `podman run`
+    /// to exit, and closes the pipes.
+    public func close() async {
+        guard markClosed() else { return }
+        if handle.exitStatus == nil {
+            try? await engine.stop(handle.name, timeout: 2)
+        }
+        let handle = self.handle
+        _ = try? await withDeadline(seconds: 15, operation: { await handle.waitForExit() }, onTimeout: {})
+        handle.closePipes()
+    }
+}
