@@ -156,6 +156,41 @@ public struct HTMLNode {
         return HTMLNode(pointer: parent, document: document)
     }
 
+    /// Descendant elements in document order, at most `limit` of them (a cheap, bounded walk).
+    public func descendants(limit: Int) -> [HTMLNode] {
+        var result: [HTMLNode] = []
+        var stack: [xmlNodePtr] = []
+        var child = pointer.pointee.children
+        while result.count < limit {
+            if let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE {
+                    result.append(HTMLNode(pointer: current, document: document))
+                    if let first = current.pointee.children {
+                        if let next = current.pointee.next { stack.append(next) }
+                        child = first
+                        continue
+                    }
+                }
+                child = current.pointee.next
+            } else if let resume = stack.popLast() {
+                child = resume
+            } else {
+                break
+            }
+        }
+        return result
+    }
+
+    /// Whether the element has element children.
+    public var hasElementChildren: Bool {
+        var child = pointer.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { return true }
+            child = current.pointee.next
+        }
+        return false
+    }
+
     /// The child elements, in order.
     public var children: [HTMLNode] {
         var result: [HTMLNode] = []

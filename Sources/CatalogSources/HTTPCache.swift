@@ -27,6 +27,18 @@ public struct HTTPCacheEntry: Sendable, Hashable, Codable {
     }
 }
 
+/// What the cache knows about a URL without reading its body.
+public struct HTTPCacheMetadata: Sendable, Hashable {
+    public var url: String
+    public var status: Int
+    public var etag: String?
+    public var lastModified: String?
+    /// When the body was downloaded.
+    public var storedAt: Date
+    /// When the server last confirmed it.
+    public var validatedAt: Date
+}
+
 /// The on-disk HTTP cache (`cache/http/`): one file per URL, written atomically.
 ///
 /// An entry not validated for `timeToLive` seconds has expired and is ignored (and removed);
@@ -79,6 +91,17 @@ public struct HTTPCache: Sendable {
         return entry
     }
 
+    /// The metadata of `url`'s entry, read from the file's header only (the body is checked
+    /// when `entry(for:)` reads it); `nil` when missing, expired or unreadable.
+    public func metadata(for url: URL, now: Date = Date()) -> HTTPCacheMetadata? {
+        guard let header = Self.readHeader(file(for: url)), header.url == url.absoluteString,
+              now.timeIntervalSince(header.validatedAt) <= timeToLive else { return nil }
+        return HTTPCacheMetadata(
+            url: header.url, status: header.status, etag: header.etag, lastModified: header.lastModified,
+            storedAt: header.storedAt, validatedAt: header.validatedAt
+        )
+    }
+
     /// Stores `entry` (atomically), replacing any older copy.
     public func store(_ entry: HTTPCacheEntry) throws {
         guard let url = URL(string: entry.url) else { return }
@@ -96,13 +119,25 @@ public struct HTTPCache: Sendable {
         guard let files = try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) else { return 0 }
         var removed = 0
         for file in files where file.pathExtension == "entry" {
-            let entry = (try? Data(contentsOf: file)).flatMap(Self.decode)
-            if entry == nil || now.timeIntervalSince(entry!.validatedAt) > timeToLive {
+            let header = Self.readHeader(file)
+            if header == nil || now.timeIntervalSince(header!.validatedAt) > timeToLive {
                 try? FileManager.default.removeItem(at: file)
                 removed += 1
             }
         }
         return removed
+    }
+
+    /// The header of an entry file, reading no more than its first 64 KB.
+    private static func readHeader(_ file: URL) -> Header? {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 64 * 1024), data.starts(with: magic) else { return nil }
+        let rest = data.dropFirst(magic.count)
+        guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try? decoder.decode(Header.self, from: Data(rest[rest.startIndex..<newline]))
     }
 
     static func encode(_ entry: HTTPCacheEntry) throws -> Data {

@@ -183,6 +183,10 @@ private final class SharedFetchers: @unchecked Sendable {
             if let fetcher = fetchers[key] { return fetcher }
             let fetcher = HTTPFetcher(paths: paths)
             fetchers[key] = fetcher
+            if let cache = fetcher.cache {
+                // Expired and corrupt entries go once per process, off the caller's path.
+                Task.detached(priority: .background) { cache.prune() }
+            }
             return fetcher
         }
     }

@@ -6,7 +6,7 @@ import RegistryCore
 /// Read from the page's `main` (the whole body when there is none), never the site's header,
 /// navigation or footer: the name (`h1`), the description (the first paragraph after it), the
 /// repository (a GitHub link), categories (`/category/<slug>` links), official and sponsor
-/// markers, install snippets (`pre`/`code` blocks) and the environment variables they name.
+/// markers (badges near the heading), install snippets (`pre`/`code` blocks) and the environment variables they name.
 /// Markup that changes degrades: a page without an `h1` is rejected with `.noHeading`.
 public struct MCPServersOrgPage: Sendable, Hashable {
     /// Why a page gave no server.
@@ -53,32 +53,34 @@ public struct MCPServersOrgPage: Sendable, Hashable {
     private static let outsideChrome = "not(ancestor::header) and not(ancestor::footer) and not(ancestor::nav) and not(ancestor::aside[contains(@class,'sidebar')])"
 
     static func parse(_ document: HTMLDocument, url: URL?) throws -> MCPServersOrgPage {
-        let main = document.first("//main") ?? document.first("//*[@role='main']") ?? document.first("//body") ?? document.root
-        guard let main else { throw ParseError.noHeading }
-        let heading = main.select(".//h1[\(outsideChrome)]").first { !$0.normalizedText.isEmpty }
+        // Inside a real `main`, everything is content (an article's own `header` may hold the
+        // h1); without one, the body is searched minus the site's header, nav and footer.
+        let realMain = document.first("//main") ?? document.first("//*[@role='main']")
+        guard let main = realMain ?? document.first("//body") ?? document.root else { throw ParseError.noHeading }
+        let content = realMain == nil ? "[\(outsideChrome)]" : ""
+        let heading = main.select(".//h1\(content)").first { !$0.normalizedText.isEmpty }
         guard let heading else { throw ParseError.noHeading }
 
-        let description = heading.select("following::p[\(outsideChrome)][normalize-space()]").first { paragraph in
+        let description = heading.select("following::p[normalize-space()]\(content)").first { paragraph in
             // Skip paragraphs made of a badge or a link only ("Official", "View on GitHub").
             let text = paragraph.normalizedText
             return text.count > 2 && paragraph.first("ancestor::pre") == nil
         }?.normalizedText
             ?? document.first("//meta[@name='description']")?.attribute("content")?.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let links = main.select(".//a[@href][\(outsideChrome)]")
-        let repository = links.lazy.compactMap { repositoryLink($0.attribute("href") ?? "") }.first
+        let repository = main.select(".//a[contains(@href, 'github.com')]\(content)").lazy
+            .compactMap { repositoryLink($0.attribute("href") ?? "") }.first
 
         var categories: [String] = []
-        for link in links {
+        for link in main.select(".//a[contains(@href, '/category/')]\(content)") {
             guard let href = link.attribute("href"), let slug = categorySlug(href), !categories.contains(slug) else { continue }
             categories.append(slug)
         }
 
-        let official = hasMarker(in: main, words: ["official"])
-        let sponsored = hasMarker(in: main, words: ["sponsor", "sponsored", "featured"])
+        let (official, sponsored) = markers(near: heading)
 
-        var blocks = main.select(".//pre[\(outsideChrome)]").map(\.text)
-        blocks += main.select(".//code[not(ancestor::pre)][\(outsideChrome)]").map(\.text)
+        var blocks = main.select(".//pre\(content)").map(\.text)
+        blocks += main.select(".//code[not(ancestor::pre)]\(content)").map(\.text)
         var launches: [LaunchSpec] = []
         var variables: [Variable] = []
         for block in blocks {
@@ -102,16 +104,26 @@ public struct MCPServersOrgPage: Sendable, Hashable {
         )
     }
 
-    /// A marker badge: an element whose whole text is one of `words`, or whose class starts
-    /// with one (`official-badge`; not for `featured`, which names lists of other servers).
-    private static func hasMarker(in main: HTMLNode, words: [String]) -> Bool {
-        let lower = "translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-        for word in words {
-            let byText = ".//*[self::span or self::div or self::a or self::p or self::strong or self::small or self::li or self::em or self::b][\(lower)='\(word)'][\(outsideChrome)]"
-            let byClass = ".//*[contains(concat(' ', translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '), ' \(word)') or @data-badge='\(word)'][\(outsideChrome)]"
-            if main.first(byText) != nil || (word != "featured" && main.first(byClass) != nil) { return true }
+    /// Official and sponsor markers near the heading (the first elements of its parent): a
+    /// short leaf element whose text is the word (`Official`, `Sponsored`, `Featured`), or a
+    /// class name starting with `official` / `sponsor` (`official-badge`).
+    private static func markers(near heading: HTMLNode) -> (official: Bool, sponsored: Bool) {
+        var official = false
+        var sponsored = false
+        for node in (heading.parent ?? heading).descendants(limit: 80) {
+            for name in node.classes {
+                let lower = name.lowercased()
+                if lower.hasPrefix("official") { official = true }
+                if lower.hasPrefix("sponsor") { sponsored = true }
+            }
+            guard !node.hasElementChildren else { continue }
+            switch node.normalizedText.lowercased() {
+            case "official", "✓ official", "official server": official = true
+            case "sponsor", "sponsored", "featured": sponsored = true
+            default: break
+            }
         }
-        return false
+        return (official, sponsored)
     }
 
     /// `https://github.com/owner/repo[/tree/…]` → the link, for a repository (not a profile,

@@ -11,8 +11,13 @@ import RegistryCore
 /// resumes: a page validated within `detailFreshness` is read from the HTTP cache without a
 /// request, a stale one is revalidated (a `304` costs no download), and the known pages are
 /// kept in a state file so the next refresh continues where this one stopped. Pages that
-/// cannot be fetched keep their cached copy or last entry. Counters (`pages_fetched`,
-/// `pages_skipped_no_h1`, `pages_too_large`, `pages_failed`…) go into the snapshot.
+/// cannot be fetched keep their cached copy or last entry; a 404/410 removes the page.
+///
+/// Counters in the snapshot: `pages_known`, `pages_pending` (never fetched, over the budget),
+/// `pages_fetched`, `pages_not_modified` (304), `pages_from_cache`, `pages_skipped_no_h1`,
+/// `pages_too_large`, `pages_timed_out`, `pages_failed` (all failures, the two before
+/// included), `pages_gone`, `listing_pages_fetched`, `listing_pages_not_modified`,
+/// `listing_pages_failed`, `listing_pages_deferred`, `sitemaps_read`, `entries`.
 public struct MCPServersOrgSource: CatalogSource {
     /// The public site.
     public static let defaultBaseURL = URL(string: "https://mcpservers.org")!
@@ -87,14 +92,22 @@ public struct MCPServersOrgSource: CatalogSource {
         var stale: [String] = []
         let now = Date()
         for path in ranked.items {
-            guard let cached = fetcher.cache?.entry(for: url(path)) else {
+            guard let cached = fetcher.cache?.metadata(for: url(path)) else {
                 neverFetched.append(path)
                 continue
             }
-            if now.timeIntervalSince(cached.validatedAt) < detailFreshness {
-                outcomes[path] = parse(cached.body, path: path, categories: categories[path] ?? [], origin: .cache)
-            } else {
+            guard now.timeIntervalSince(cached.validatedAt) < detailFreshness else {
                 stale.append(path)
+                continue
+            }
+            // Unchanged since the last load parsed it: its entry stands as it was.
+            if let previous, cached.storedAt <= previous.loadedAt, let (owner, name) = Self.ownerAndName(path),
+               let entry = previousByID[EntryID.make(sourceID: id, upstream: "\(owner)/\(name)")] {
+                outcomes[path] = .entry(entry, .cache)
+            } else if let body = fetcher.cache?.entry(for: url(path))?.body {
+                outcomes[path] = parse(body, path: path, categories: categories[path] ?? [], origin: .cache)
+            } else {
+                neverFetched.append(path)
             }
         }
         let budget = max(0, pageBudget)

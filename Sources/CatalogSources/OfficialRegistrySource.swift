@@ -10,6 +10,10 @@ import RegistryCore
 /// changed servers are replaced, `deleted` ones removed, `deprecated` ones kept and marked.
 /// Only `active` (and `deprecated`) servers are kept. A malformed page or item becomes a
 /// `SourceProblem`; what was read still loads, and a sync cut short does not move the revision.
+///
+/// Counters in the snapshot: `pages_fetched`, `incremental` (0/1), `items_seen`,
+/// `items_malformed`, `items_not_latest`, `servers_added`, `servers_updated` (incremental),
+/// `servers_deleted`, `servers_inactive`, `servers_deprecated`.
 public struct OfficialRegistrySource: CatalogSource {
     /// The public registry.
     public static let defaultBaseURL = URL(string: "https://registry.modelcontextprotocol.io")!

@@ -224,6 +224,25 @@ final class HTTPFetcherTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache.file(for: url).path), "an expired entry is removed")
     }
 
+    func testMetadataReadsTheHeaderAndPruneRemovesExpiredAndCorruptEntries() throws {
+        let cache = HTTPCache(directory: cacheDirectory, timeToLive: 60)
+        let now = Date()
+        let fresh = URL(string: "http://example.invalid/fresh")!
+        let old = URL(string: "http://example.invalid/old")!
+        let broken = URL(string: "http://example.invalid/broken")!
+        for (url, date) in [(fresh, now), (old, now.addingTimeInterval(-120)), (broken, now)] {
+            try cache.store(HTTPCacheEntry(url: url.absoluteString, status: 200, headers: [:], etag: "\"e\"", lastModified: nil, storedAt: date, validatedAt: date, body: Data("body".utf8)))
+        }
+        try Data("garbage".utf8).write(to: cache.file(for: broken))
+        XCTAssertEqual(cache.metadata(for: fresh, now: now)?.etag, "\"e\"")
+        XCTAssertNil(cache.metadata(for: old, now: now))
+        XCTAssertNil(cache.metadata(for: broken, now: now))
+
+        XCTAssertEqual(cache.prune(now: now), 2)
+        XCTAssertNotNil(cache.entry(for: fresh, now: now))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cacheDirectory.path).filter { $0.hasSuffix(".entry") }.count, 1)
+    }
+
     func testCacheLivesUnderCacheHTTP() {
         let paths = RegistryPathsFixture.paths(root: cacheDirectory)
         XCTAssertEqual(HTTPCache(paths: paths).directory.path, cacheDirectory.appendingPathComponent("cache/http").path)

@@ -265,6 +265,15 @@ final class HTMLDocumentTests: XCTestCase {
         XCTAssertThrowsError(try HTMLDocument(html: Data()))
     }
 
+    func testInvalidUTF8DoesNotLoseTheRestOfThePage() throws {
+        var bytes = Array("<html><body><main><p>caf".utf8)
+        bytes += [0xE9, 0xFF]
+        bytes += Array("</p><h1>Still here</h1><p>After the bad bytes.</p></main></body></html>".utf8)
+        let page = try MCPServersOrgPage.parse(html: Data(bytes))
+        XCTAssertEqual(page.title, "Still here")
+        XCTAssertEqual(page.description, "After the bad bytes.")
+    }
+
     func testNodesKeepTheirDocumentAlive() throws {
         var node: HTMLNode?
         do {
