@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup", "Gateway",
+                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

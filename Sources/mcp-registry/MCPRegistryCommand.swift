@@ -15,6 +15,7 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             RefreshCommand.self,
             SourcesCommand.self,
             ClientCommand.self,
+            ExportCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
