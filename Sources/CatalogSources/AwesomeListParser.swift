@@ -182,8 +182,8 @@ struct AwesomeListAccumulator {
             return
         }
         let title: String?
-        if label.isEmpty || label.caseInsensitiveCompare(target.path) == .orderedSame
-            || label.caseInsensitiveCompare(target.name) == .orderedSame {
+        let loweredLabel = label.lowercased()
+        if label.isEmpty || loweredLabel == target.path.lowercased() || loweredLabel == target.name.lowercased() {
             title = nil
         } else {
             title = label
@@ -216,30 +216,42 @@ struct AwesomeLinkTarget: Equatable {
     var isCodeHost: Bool
 
     init?(url raw: String) {
-        var text = Substring(raw.trimmingCharacters(in: .whitespaces))
-        if let colon = text.range(of: "://") { text = text[colon.upperBound...] } else { return nil }
-        if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<cut] }
-        var parts = text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Byte-level: this runs once per list line.
+        var bytes = Array(raw.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        var start = 0
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        // Skip `scheme://`.
+        var i = start
+        while i + 2 < bytes.count, !(bytes[i] == UInt8(ascii: ":") && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/")) { i += 1 }
+        guard i + 2 < bytes.count else { return nil }
+        var end = i + 3
+        while end < bytes.count, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") { end += 1 }
+        var parts: [String] = []
+        var partStart = i + 3
+        for k in (i + 3)...end where k == end || bytes[k] == UInt8(ascii: "/") {
+            if k > partStart { parts.append(String(decoding: bytes[partStart..<k], as: UTF8.self)) }
+            partStart = k + 1
+        }
         guard !parts.isEmpty else { return nil }
         var host = parts[0].lowercased()
         if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
         if let colon = host.firstIndex(of: ":") { host = String(host[..<colon]) }
         if host.hasPrefix("www.") { host.removeFirst(4) }
         guard host.contains("."), !host.hasPrefix("."), !host.hasSuffix("."),
-              host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
+              host.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 >= 0x80 })
+        else { return nil }
         parts[0] = host
-        isCodeHost = ["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "sr.ht", "git.sr.ht"].contains(host)
+        isCodeHost = Self.codeHosts.contains(host)
         if host == "github.com", parts.count >= 3 {
             let owner = parts[1]
             var repo = parts[2]
-            if repo.lowercased().hasSuffix(".git") { repo.removeLast(4) }
-            guard !repo.isEmpty else { return nil }
+            if repo.utf8.count > 4, repo.lowercased().hasSuffix(".git") { repo.removeLast(4) }
             var sub: [String] = []
-            let rest = Array(parts.dropFirst(3))
-            if rest.count >= 3, rest[0] == "tree" || rest[0] == "blob" {
-                sub = Array(rest.dropFirst(2))
+            if parts.count >= 6, parts[3] == "tree" || parts[3] == "blob" {
+                sub = Array(parts[5...])
                 // A blob points at a file: the entry is the folder holding it.
-                if rest[0] == "blob", let last = sub.last, last.contains(".") { sub.removeLast() }
+                if parts[3] == "blob", let last = sub.last, last.contains(".") { sub.removeLast() }
             }
             path = ([owner, repo] + sub).joined(separator: "/")
             name = sub.last ?? repo
@@ -248,4 +260,6 @@ struct AwesomeLinkTarget: Equatable {
             name = parts.count > 1 ? parts[parts.count - 1] : host
         }
     }
+
+    private static let codeHosts: Set<String> = ["github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "sr.ht", "git.sr.ht"]
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import RegistryCore
@@ -68,9 +69,15 @@ public struct GitCatalogSource: CatalogSource {
             return previous
         }
         let source = self
+        let started = DispatchTime.now().uptimeNanoseconds
         var result = try await BlockingExecutor.run { source.parseCheckout() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         if sync.action == .recloned { result.counters["recloned"] = 1 }
-        statistics.record(.parsed, sync: sync)
+        statistics.record(.parsed, sync: sync, parseSeconds: seconds)
+        Self.logger.debug("parsed", metadata: [
+            "source": "\(id)", "commit": "\(sync.commit)", "entries": "\(result.entries.count)",
+            "problems": "\(result.problems.count)", "ms": "\(Int(seconds * 1000))",
+        ])
         return SourceSnapshot(
             sourceID: id,
             entries: result.entries,
@@ -98,14 +105,23 @@ public final class GitSourceStatistics: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [Event: Int] = [:]
     private var sync: GitRepository.SyncResult?
+    private var parseSeconds: Double?
 
     public init() {}
 
-    func record(_ event: Event, sync: GitRepository.SyncResult? = nil) {
+    func record(_ event: Event, sync: GitRepository.SyncResult? = nil, parseSeconds: Double? = nil) {
         lock.lock()
         defer { lock.unlock() }
         counts[event, default: 0] += 1
         if let sync { self.sync = sync }
+        if let parseSeconds { self.parseSeconds = parseSeconds }
+    }
+
+    /// How long the last parse of the checkout took (reading and parsing the files, no git).
+    public var lastParseSeconds: Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        return parseSeconds
     }
 
     /// Loads that parsed the checkout.

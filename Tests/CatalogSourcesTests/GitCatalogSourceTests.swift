@@ -22,6 +22,7 @@ final class GitCatalogSourceTests: XCTestCase {
         XCTAssertEqual(first.problems, [])
         XCTAssertEqual(docker.statistics.parses, 1)
         XCTAssertEqual(docker.statistics.lastSync?.action, .cloned)
+        XCTAssertNotNil(docker.statistics.lastParseSeconds)
         let byID = Dictionary(uniqueKeysWithValues: first.entries.map { ($0.id, $0) })
         guard case .container(let grafana)? = byID["docker/grafana"]?.launch else { return XCTFail("grafana runs in a container") }
         XCTAssertEqual(grafana.image, "mcp/grafana")

@@ -128,8 +128,9 @@ final class GitRepositoryTests: XCTestCase {
     }
 
     func testUnreachableRemoteThrowsAndKeepsTheClone() async throws {
-        let missing = GitRepository(url: "file:///nonexistent/catalog", directory: FileManager.default.temporaryDirectory
-            .appendingPathComponent("git-tests-\(UUID().uuidString)/clone"), credentials: .none)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("git-tests-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let missing = GitRepository(url: "file:///nonexistent/catalog", directory: scratch.appendingPathComponent("clone"), credentials: .none)
         do {
             _ = try await missing.sync()
             XCTFail("cloning a missing repository must fail")
@@ -156,8 +157,9 @@ final class GitRepositoryTests: XCTestCase {
     }
 
     func testBadURLThrows() async throws {
-        let repo = GitRepository(url: "not a url at all", directory: FileManager.default.temporaryDirectory
-            .appendingPathComponent("git-tests-\(UUID().uuidString)/clone"), credentials: .none)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("git-tests-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let repo = GitRepository(url: "not a url at all", directory: scratch.appendingPathComponent("clone"), credentials: .none)
         do {
             _ = try await repo.sync()
             XCTFail("a bad URL must fail")
