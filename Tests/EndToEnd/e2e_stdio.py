@@ -1,7 +1,10 @@
 """End-to-end test: drives the built mcp-registry server with Python's `mcp` client
 over stdio, as an AI client would.
 
-Usage: e2e_stdio.py <mcp-registry binary> <catalog folder>
+Usage: e2e_stdio.py <mcp-registry binary> <catalog folder> <fixture image>
+
+The fixture image (scripts/build-test-image) is a tiny MCP server of ours, started by
+the registry through real podman for the activation checks.
 Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 """
 import asyncio
@@ -16,7 +19,8 @@ import time
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-BINARY, CATALOG = sys.argv[1], sys.argv[2]
+BINARY, CATALOG, IMAGE = sys.argv[1], sys.argv[2], sys.argv[3]
+SECRET = "s3cret-e2e-value-7f3a"
 passed, failed = 0, 0
 
 
@@ -157,6 +161,123 @@ async def session_checks(home):
             check("an unknown tool is an error naming the real ones", unknown_tool.is_error and "registry-find" in text_of(unknown_tool))
 
 
+FIXTURE_YAML = """name: fixture
+image: {image}
+type: server
+about:
+  title: Fixture
+  description: A tiny MCP server used by the registry's own tests.
+config:
+  description: A token the fixture can read back.
+  secrets:
+    - name: fixture.token
+      env: FIXTURE_TOKEN
+      example: abc123
+"""
+
+
+async def activation_checks(home):
+    """registry-add → proxied tools → registry-exec → registry-remove through real podman."""
+    ours = os.path.join(home, "ours")
+    os.makedirs(os.path.join(ours, "fixture"), exist_ok=True)
+    with open(os.path.join(ours, "fixture", "server.yaml"), "w") as f:
+        f.write(FIXTURE_YAML.format(image=IMAGE))
+    errlog_path = os.path.join(home, "activation-stderr.log")
+    notifications = []
+
+    async def on_message(message):
+        root = getattr(message, "root", message)  # mcp 1.x wraps notifications in .root
+        if getattr(root, "method", "") == "notifications/tools/list_changed":
+            notifications.append(root.method)
+
+    params = StdioServerParameters(
+        command=BINARY,
+        args=["serve", "--data-dir", os.path.join(home, "data2"), "--catalog", ours, "--no-refresh", "--log-level", "debug"],
+        env=server_env(home),
+    )
+    with open(errlog_path, "w") as errlog:
+        async with stdio_client(params, errlog=errlog) as (read, write):
+            async with ClientSession(read, write, message_handler=on_message) as session:
+                await session.initialize()
+                for _ in range(100):
+                    found = await session.call_tool("registry-find", {"query": "fixture"})
+                    if found.structured_content["results"]:
+                        break
+                    await asyncio.sleep(0.1)
+                check("the team catalog's server is found", found.structured_content["results"][0]["id"] == "ours/fixture")
+
+                missing = await session.call_tool("registry-add", {"id": "ours/fixture"})
+                check("registry-add without the secret says what is missing and how to set it",
+                      missing.is_error and "fixture.token" in text_of(missing) and "registry-config-set" in text_of(missing), text_of(missing))
+
+                bad = await session.call_tool("registry-config-set", {"id": "ours/fixture", "values": {"nope": "x"}})
+                check("registry-config-set refuses names the entry does not declare", bad.is_error, text_of(bad))
+                stored = await session.call_tool("registry-config-set", {"id": "ours/fixture", "values": {"fixture.token": SECRET}})
+                check("registry-config-set stores the secret without echoing it",
+                      not stored.is_error and SECRET not in text_of(stored) and SECRET not in json.dumps(stored.structured_content), text_of(stored))
+                secret_file = os.path.join(home, "config", "mcp-registry", "secrets")
+                modes = [oct(os.stat(os.path.join(r, n)).st_mode & 0o777) for r, _, files in os.walk(secret_file) for n in files]
+                check("the secret rests in a 0600 file in a 0700 folder",
+                      modes and all(m == "0o600" for m in modes) and oct(os.stat(secret_file).st_mode & 0o777) == "0o700", modes)
+
+                added = await session.call_tool("registry-add", {"id": "ours/fixture"})
+                check("registry-add starts the server in podman", not added.is_error, text_of(added))
+                tools = {t["name"]: t for t in (added.structured_content or {}).get("tools", [])}
+                check("registry-add returns the proxied tools with their schemas",
+                      "fixture__echo" in tools and tools["fixture__echo"]["inputSchema"].get("type") == "object", sorted(tools))
+                await asyncio.sleep(0.2)
+                check("tools/list_changed was sent", notifications, notifications)
+                listed = {t.name for t in (await session.list_tools()).tools}
+                check("tools/list shows the proxied tools", {"fixture__echo", "fixture__add"} <= listed, sorted(listed))
+
+                echo = await session.call_tool("fixture__echo", {"text": "hello through podman"})
+                check("a proxied tool answers", not echo.is_error and "hello through podman" in text_of(echo), text_of(echo))
+                summed = await session.call_tool("registry-exec", {"tool": "fixture__add", "arguments": {"a": 2, "b": 3}})
+                check("registry-exec returns the child's whole result", not summed.is_error and "5" in text_of(summed), text_of(summed))
+                failing = await session.call_tool("fixture__fail", {})
+                check("a child's isError comes through", failing.is_error)
+                env = await session.call_tool("fixture__env", {"name": "FIXTURE_TOKEN"})
+                check("the secret reaches the container's environment", SECRET in text_of(env))
+                cmdlines = []
+                for pid in os.listdir("/proc"):
+                    if pid.isdigit():
+                        try:
+                            cmdlines.append(open(f"/proc/{pid}/cmdline", "rb").read())
+                        except OSError:
+                            pass
+                check("the secret is on no process's command line", not any(SECRET.encode() in c for c in cmdlines))
+
+                active = await session.call_tool("registry-active", {})
+                text = text_of(active)
+                check("registry-active lists the server with the secret's name, not its value",
+                      "ours/fixture" in text and "fixture.token" in text
+                      and SECRET not in text and SECRET not in json.dumps(active.structured_content), text)
+                status = await session.call_tool("registry-status", {})
+                check("registry-status shows the running server", "ours/fixture" in text_of(status) and SECRET not in text_of(status))
+
+                unknown = await session.call_tool("registry-exec", {"tool": "fixture__nope", "arguments": {}})
+                check("registry-exec of an unknown tool is an error", unknown.is_error)
+
+                removed = await session.call_tool("registry-remove", {"id": "ours/fixture"})
+                check("registry-remove confirms the container is gone",
+                      not removed.is_error and removed.structured_content["confirmedGone"], text_of(removed))
+                listed = {t.name for t in (await session.list_tools()).tools}
+                check("the proxied tools are gone after registry-remove", "fixture__echo" not in listed)
+                left = subprocess.run(["podman", "ps", "-a", "-q", "--filter", "label=io.mcp-registry.entry=ours/fixture"],
+                                      capture_output=True, text=True).stdout.strip()
+                check("no container is left", left == "", left)
+
+                again = await session.call_tool("registry-add", {"id": "ours/fixture"})
+                check("the server starts again from the stored secret", not again.is_error, text_of(again))
+        # The session closed (stdin EOF): the registry stops its children.
+        await asyncio.sleep(1)
+    left = subprocess.run(["podman", "ps", "-a", "-q", "--filter", "label=io.mcp-registry.entry=ours/fixture"],
+                          capture_output=True, text=True).stdout.strip()
+    check("stdin EOF stops every child", left == "", left)
+    log = open(errlog_path).read()
+    check("the secret never appears in the logs (debug level)", SECRET not in log and len(log) > 0)
+
+
 def raw_checks(home):
     """Protocol details a high-level client hides: version negotiation, -32601, EOF, SIGTERM."""
     args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
@@ -207,6 +328,7 @@ def main():
         CATALOG = os.path.join(home, "team")
         asyncio.run(session_checks(home))
         raw_checks(home)
+        asyncio.run(activation_checks(home))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

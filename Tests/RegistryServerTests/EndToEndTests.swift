@@ -26,9 +26,12 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
         let catalog = Self.packageRoot.appendingPathComponent("../shared/fixtures/docker-mcp-registry/servers").standardizedFileURL.path
 
+        let image = try Self.fixtureImage()
+
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.packageRoot.appendingPathComponent("Tests/EndToEnd/e2e_stdio.py").path, binary, catalog]
+        process.arguments = [Self.packageRoot.appendingPathComponent("Tests/EndToEnd/e2e_stdio.py").path, binary, catalog, image]
+        process.environment = Self.podmanEnvironment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -39,5 +42,39 @@ final class EndToEndTests: XCTestCase {
         print(text)
         XCTAssertEqual(process.terminationStatus, 0, "end-to-end checks failed:\n\(text)")
         XCTAssertTrue(text.contains(" passed, 0 failed"), text)
+    }
+
+    static let fixtureImageName = "localhost/mcp-registry-fixture:test"
+
+    /// The environment for podman: the project's containers.conf when the machine needs it.
+    static var podmanEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        let conf = packageRoot.appendingPathComponent("../shared/podman/containers.conf").standardizedFileURL.path
+        if environment["CONTAINERS_CONF"] == nil, FileManager.default.fileExists(atPath: conf) {
+            environment["CONTAINERS_CONF"] = conf
+        }
+        return environment
+    }
+
+    /// Builds the fixture server image with `scripts/build-test-image` (from the binary
+    /// this test run built) and returns its name.
+    static func fixtureImage() throws -> String {
+        var environment = podmanEnvironment
+        environment["FIXTURE_BINARY"] = productsDirectory.appendingPathComponent("mcp-fixture-server").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [packageRoot.appendingPathComponent("scripts/build-test-image").path, fixtureImageName]
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "EndToEndTests", code: Int(process.terminationStatus), userInfo: [
+                NSLocalizedDescriptionKey: "scripts/build-test-image failed: \(String(decoding: data, as: UTF8.self))"])
+        }
+        return fixtureImageName
     }
 }
