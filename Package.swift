@@ -67,13 +67,14 @@ let package = Package(
         ),
 
         // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
-        .target(name: "ClientSetup", dependencies: ["RegistryCore"]),
+        .target(name: "ClientSetup", dependencies: ["RegistryCore", .product(name: "Yams", package: "Yams")]),
 
         // The executable: `serve` (default) and the commands for people.
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup",
+                "RegistryServer", "ClientSetup", "Gateway",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import MCP
 
-/// The MCP stdio transport over a child's pipes (newline-delimited JSON-RPC), with a
-/// blocking reader thread.
+/// The MCP stdio transport (newline-delimited JSON-RPC) over a pair of descriptors — a
+/// child's pipes, or the registry's own stdin/stdout — with a blocking reader thread.
 ///
 /// Used instead of swift-sdk's `StdioTransport(input:output:)` for children because that
 /// one polls its non-blocking descriptor every 10 ms (adding up to 10 ms to every reply)
@@ -18,6 +18,7 @@ public actor PipeTransport: Transport {
     private let writes = DispatchQueue(label: "mcp-registry.pipe-transport.write")
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
+    private let endOfStreamIsError: Bool
     private var started = false
     private var connected = false
 
@@ -27,6 +28,17 @@ public actor PipeTransport: Transport {
     public init(input: FileHandle, output: FileHandle, logger: Logger? = nil) {
         self.input = input
         self.output = output
+        self.endOfStreamIsError = true
+        self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
+        (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+    }
+
+    /// The registry's own stdio, for `Server`: EOF on stdin ends the stream normally, so
+    /// the server finishes cleanly when the client goes away.
+    public init(standardInput: Int32 = STDIN_FILENO, standardOutput: Int32 = STDOUT_FILENO, logger: Logger? = nil) {
+        self.input = FileHandle(fileDescriptor: standardInput, closeOnDealloc: false)
+        self.output = FileHandle(fileDescriptor: standardOutput, closeOnDealloc: false)
+        self.endOfStreamIsError = false
         self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
@@ -37,8 +49,9 @@ public actor PipeTransport: Transport {
         connected = true
         let descriptor = input.fileDescriptor
         let continuation = self.continuation
+        let endOfStreamIsError = self.endOfStreamIsError
         let thread = Thread {
-            Self.readLines(from: descriptor, into: continuation)
+            Self.readLines(from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError)
         }
         thread.name = "mcp-registry.pipe-transport.read"
         thread.start()
@@ -46,7 +59,11 @@ public actor PipeTransport: Transport {
 
     public func disconnect() async {
         connected = false
-        continuation.finish(throwing: PipeTransportError.endOfStream)
+        if endOfStreamIsError {
+            continuation.finish(throwing: PipeTransportError.endOfStream)
+        } else {
+            continuation.finish()
+        }
     }
 
     public func send(_ data: Data) async throws {
@@ -72,7 +89,9 @@ public actor PipeTransport: Transport {
     }
 
     /// Blocking reads until EOF; yields each non-empty line.
-    private static func readLines(from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation) {
+    private static func readLines(
+        from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation, endOfStreamIsError: Bool
+    ) {
         var pending = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -85,9 +104,17 @@ public actor PipeTransport: Transport {
                     pending = Data(pending[pending.index(after: newline)...])
                 }
             } else if count == 0 {
-                continuation.finish(throwing: PipeTransportError.endOfStream)
+                if endOfStreamIsError {
+                    continuation.finish(throwing: PipeTransportError.endOfStream)
+                } else {
+                    continuation.finish()
+                }
                 return
-            } else if errno == EINTR || errno == EAGAIN {
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&poller, 1, -1)
                 continue
             } else {
                 continuation.finish(throwing: PipeTransportError.readFailed(String(cString: strerror(errno))))

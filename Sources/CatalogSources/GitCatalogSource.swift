@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import RegistryCore
+
+/// A catalog kept in a git repository: the Docker MCP registry, an awesome list, or a team's
+/// private catalog of `server.json` files.
+///
+/// `load(previous:)` clones or fetches into `checkoutDirectory`; when the commit did not move
+/// since `previous`, it returns `previous` itself, untouched, without parsing anything (so a
+/// caller comparing snapshots sees no change); `statistics` counts parses and skips. A file that does not parse is skipped and reported as a
+/// `SourceProblem`; the rest load. An unreachable remote or a bad URL throws, so the caller
+/// keeps its last good snapshot.
+public struct GitCatalogSource: CatalogSource {
+    /// How the repository's files are laid out.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `servers/<name>/server.yaml` (+ `tools.json`, `readme.md`), as in docker/mcp-registry.
+        case docker
+        /// `README.md` and `docs/*.md` markdown lists.
+        case awesome
+        /// `server.json` files (the official MCP registry schema) anywhere in the tree.
+        case serverJSON = "server-json"
+    }
+
+    public let id: String
+    public let url: String
+    public let branch: String?
+    public let format: Format
+    /// The clone's folder (`sources/<id>/`).
+    public let checkoutDirectory: URL
+    public let credentials: GitCredentials
+    /// Loads, parses and skipped parses of this source (shared by copies of the value).
+    public let statistics = GitSourceStatistics()
+    /// Receives clone/fetch transfer progress (for a progress bar or `registry-status`).
+    public var progress: GitProgressHandler?
+
+    public init(id: String, url: String, branch: String? = nil, format: Format, checkoutDirectory: URL,
+                credentials: GitCredentials = GitCredentials(), progress: GitProgressHandler? = nil) {
+        self.id = id
+        self.url = url
+        self.branch = branch
+        self.format = format
+        self.checkoutDirectory = checkoutDirectory
+        self.credentials = credentials
+        self.progress = progress
+    }
+
+    public var kind: String { format.rawValue }
+    public var location: String { GitRedaction.redactURL(url) }
+
+    /// The clone this source keeps.
+    public var repository: GitRepository {
+        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials, progress: progress)
+    }
+
+    private static let logger = Logger(label: "mcp-registry.source.git")
+
+    public func load(previous: SourceSnapshot?) async throws -> SourceSnapshot {
+        let sync: GitRepository.SyncResult
+        do {
+            sync = try await repository.sync()
+        } catch {
+            statistics.record(.failed)
+            throw error
+        }
+        if let previous, previous.sourceID == id, previous.revision == sync.commit {
+            statistics.record(.skipped, sync: sync)
+            Self.logger.debug("unchanged; parsing skipped", metadata: ["source": "\(id)", "commit": "\(sync.commit)"])
+            return previous
+        }
+        let source = self
+        var result = try await BlockingExecutor.run { source.parseCheckout() }
+        if sync.action == .recloned { result.counters["recloned"] = 1 }
+        statistics.record(.parsed, sync: sync)
+        return SourceSnapshot(
+            sourceID: id,
+            entries: result.entries,
+            revision: sync.commit,
+            problems: result.problems,
+            counters: result.counters,
+            loadedAt: Date()
+        )
+    }
+
+    /// Parses the checkout as it is on disk (no git), in this source's layout.
+    public func parseCheckout() -> CatalogLayoutResult {
+        switch format {
+        case .docker: return CatalogLayouts.docker(root: checkoutDirectory, sourceID: id)
+        case .awesome: return CatalogLayouts.awesome(root: checkoutDirectory, sourceID: id)
+        case .serverJSON: return CatalogLayouts.serverJSON(root: checkoutDirectory, sourceID: id)
+        }
+    }
+}
+
+/// Counts what a `GitCatalogSource` did, across loads (thread-safe; shared by copies).
+public final class GitSourceStatistics: @unchecked Sendable {
+    public enum Event: Sendable { case parsed, skipped, failed }
+
+    private let lock = NSLock()
+    private var counts: [Event: Int] = [:]
+    private var sync: GitRepository.SyncResult?
+
+    public init() {}
+
+    func record(_ event: Event, sync: GitRepository.SyncResult? = nil) {
+        lock.lock()
+        defer { lock.unlock() }
+        counts[event, default: 0] += 1
+        if let sync { self.sync = sync }
+    }
+
+    /// Loads that parsed the checkout.
+    public var parses: Int { value(.parsed) }
+    /// Loads that found the commit unchanged and skipped parsing.
+    public var skippedParses: Int { value(.skipped) }
+    /// Loads that failed (unreachable remote, bad URL…).
+    public var failures: Int { value(.failed) }
+    /// What the last successful clone/fetch did.
+    public var lastSync: GitRepository.SyncResult? {
+        lock.lock()
+        defer { lock.unlock() }
+        return sync
+    }
+
+    private func value(_ event: Event) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts[event] ?? 0
+    }
+}
+
+/// What reading one layout of catalog files produced.
+public struct CatalogLayoutResult: Sendable {
+    public var entries: [CatalogEntry]
+    public var problems: [SourceProblem]
+    public var counters: [String: Int]
+
+    public init(entries: [CatalogEntry] = [], problems: [SourceProblem] = [], counters: [String: Int] = [:]) {
+        self.entries = entries
+        self.problems = problems
+        self.counters = counters
+    }
+}
+
+/// Readers for the file layouts a git catalog can have.
+enum CatalogLayouts {
+    /// `README.md` (if any) and every `docs/*.md`, deduplicated across files.
+    static func awesome(root: URL, sourceID: String) -> CatalogLayoutResult {
+        let fileManager = FileManager.default
+        var documents: [AwesomeListDocument] = []
+        var problems: [SourceProblem] = []
+        var files: [(path: String, category: String?)] = []
+        if let names = try? fileManager.contentsOfDirectory(atPath: root.path) {
+            for name in names.sorted() where name.lowercased() == "readme.md" { files.append((name, nil)) }
+        }
+        let docs = root.appendingPathComponent("docs", isDirectory: true)
+        if let names = try? fileManager.contentsOfDirectory(atPath: docs.path) {
+            for name in names.sorted() where name.lowercased().hasSuffix(".md") {
+                files.append(("docs/\(name)", title(fromFileName: name)))
+            }
+        }
+        for file in files {
+            let url = root.appendingPathComponent(file.path)
+            do {
+                let data = try Data(contentsOf: url)
+                guard let text = String(data: data, encoding: .utf8) else {
+                    problems.append(SourceProblem(location: file.path, message: "not UTF-8 text"))
+                    continue
+                }
+                documents.append(AwesomeListDocument(markdown: text, category: file.category, location: file.path))
+            } catch {
+                problems.append(SourceProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))
+            }
+        }
+        let parsed = AwesomeListParser.parse(documents: documents, sourceID: sourceID)
+        var counters = parsed.counters
+        counters["files"] = documents.count
+        return CatalogLayoutResult(entries: parsed.entries, problems: problems + parsed.problems, counters: counters)
+    }
+
+    /// `ai--llm-integration.md` → `ai llm integration` (used only when a file has no heading).
+    static func title(fromFileName name: String) -> String {
+        String(name.dropLast(3)).split(whereSeparator: { $0 == "-" || $0 == "_" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import RegistryCore
+
+/// Parses the official MCP registry's `server.json` (registry.modelcontextprotocol.io, schema
+/// versions 2025-07-09 through 2025-12-11, and the older snake_case form) into a `CatalogEntry`.
+///
+/// Lenient across versions: every member is read by its camelCase name or its snake_case
+/// twin (`registryType`/`registry_type`, `runtimeHint`, `environmentVariables`,
+/// `packageArguments`, `websiteUrl`…), pre-2025-07 `version_detail` and `registry_name` are
+/// understood, and unknown members are ignored.
+///
+/// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
+/// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
+/// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
+/// becomes `.package(registryType: "oci")`) > unknown. Inputs become configuration as
+/// `OfficialInputCollector` describes: secrets named `<short name>.<var lowercased>`, other
+/// inputs parameters of a JSON Schema referenced as `{name}`.
+public enum OfficialServerParser {
+    /// The `_meta` key under which the official registry publishes its own data.
+    public static let officialMetaKey = "io.modelcontextprotocol.registry/official"
+
+    /// Parses one server.
+    /// - Parameters:
+    ///   - server: the `server.json` object (or an API item's `server`).
+    ///   - meta: the API item's `_meta`, when there is one (its status marks `deprecated`).
+    ///   - sourceID: the id of the source listing it (`official`).
+    ///   - location: where it was read from, for provenance.
+    public static func entry(from server: JSONValue, meta: JSONValue?, sourceID: String, location: String?) throws -> CatalogEntry {
+        guard server.objectValue != nil else {
+            throw CatalogParseError("server.json is not a JSON object", location: location)
+        }
+        guard let name = server.text("name") else {
+            throw CatalogParseError("server.json has no name", location: location)
+        }
+        let shortName = name.split(separator: "/").last.map(String.init) ?? name
+        var inputs = OfficialInputCollector(namespace: shortName)
+        let launch = launch(server, inputs: &inputs)
+
+        let status = statusValue(server: server, meta: meta ?? server.lenient("_meta"))
+        let version = server.text("version") ?? server.lenient("versionDetail")?.text("version")
+        return CatalogEntry(
+            id: EntryID.make(sourceID: sourceID, upstream: name),
+            name: shortName,
+            title: server.text("title"),
+            summary: server.text("description") ?? "",
+            repositoryURL: repositoryURL(server.lenient("repository")),
+            homepageURL: server.text("websiteUrl"),
+            iconURL: server.list("icons").lazy.compactMap { $0.text("src") ?? $0.scalarText }.first,
+            provenance: [Provenance(sourceID: sourceID, upstreamID: name, location: location)],
+            flags: Flags(deprecated: status == "deprecated"),
+            launch: launch.map { withVersion($0, version) } ?? .unknown,
+            configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters)
+        )
+    }
+
+    /// Parses a bare `server.json` or an API list item `{"server": {…}, "_meta": {…}}`.
+    public static func entry(json: Data, sourceID: String, location: String?) throws -> CatalogEntry {
+        let (server, meta) = split(item: try decode(json, location: location))
+        return try entry(from: server, meta: meta, sourceID: sourceID, location: location)
+    }
+
+    /// The server and `_meta` of an API list item, or a bare server.json and its own `_meta`.
+    public static func split(item: JSONValue) -> (server: JSONValue, meta: JSONValue?) {
+        if let server = item["server"], server.objectValue != nil {
+            return (server, item["_meta"] ?? server["_meta"])
+        }
+        return (item, item["_meta"])
+    }
+
+    /// The registry status of an API list item or a server (`active`, `deprecated`,
+    /// `deleted`), lower-cased: from `_meta["io.modelcontextprotocol.registry/official"]`,
+    /// inside or outside `server`, or a plain `status` member of older responses.
+    public static func status(of item: JSONValue) -> String? {
+        let (server, meta) = split(item: item)
+        return statusValue(server: server, meta: meta) ?? item.text("status")?.lowercased()
+    }
+
+    private static func statusValue(server: JSONValue, meta: JSONValue?) -> String? {
+        let candidates: [JSONValue?] = [
+            meta?[officialMetaKey], server["_meta"]?[officialMetaKey], server,
+        ]
+        for candidate in candidates {
+            if let status = candidate?.text("status") { return status.lowercased() }
+        }
+        return nil
+    }
+
+    // MARK: - Launch
+
+    private static func launch(_ server: JSONValue, inputs: inout OfficialInputCollector) -> LaunchSpec? {
+        let packages = server.list("packages").filter { $0.objectValue != nil }
+        func registryType(_ package: JSONValue) -> String {
+            (package.text("registryType") ?? package.text("registryName") ?? "").lowercased()
+        }
+        func isOCI(_ package: JSONValue) -> Bool { ["oci", "docker"].contains(registryType(package)) }
+        if let oci = packages.first(where: { isOCI($0) && (transportType($0) ?? "stdio") == "stdio" }),
+           let container = containerLaunch(oci, inputs: &inputs)
+        {
+            return .container(container)
+        }
+        let remotes = server.list("remotes").filter { $0.text("url") != nil }
+        let remote = remotes.first { transportType($0) == "streamable-http" } ?? remotes.first
+        if let remote { return .remote(remoteLaunch(remote, inputs: &inputs)) }
+        let preferred = packages.first { ["npm", "pypi"].contains(registryType($0)) } ?? packages.first
+        if let preferred, let package = packageLaunch(preferred, registryType: registryType(preferred), inputs: &inputs) {
+            return .package(package)
+        }
+        return nil
+    }
+
+    private static func containerLaunch(_ package: JSONValue, inputs: inout OfficialInputCollector) -> ContainerLaunch? {
+        guard let identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        for variable in package.list("environmentVariables") { inputs.addEnvironmentVariable(variable) }
+        let image = imageReference(identifier: identifier, version: package.text("version"), base: package.text("registryBaseUrl"))
+        return ContainerLaunch(
+            image: image,
+            command: inputs.renderArguments(package.list("packageArguments")),
+            runtimeArguments: inputs.renderArguments(package.list("runtimeArguments"))
+        )
+    }
+
+    private static func packageLaunch(_ package: JSONValue, registryType: String, inputs: inout OfficialInputCollector) -> PackageLaunch? {
+        guard var identifier = package.text("identifier") ?? package.text("name") else { return nil }
+        if registryType == "oci" || registryType == "docker" {
+            identifier = imageReference(identifier: identifier, version: package.text("version"), base: package.text("registryBaseUrl"))
+        }
+        for variable in package.list("environmentVariables") { inputs.addEnvironmentVariable(variable) }
+        return PackageLaunch(
+            registryType: registryType.isEmpty ? "unknown" : registryType,
+            identifier: identifier,
+            version: package.text("version"),
+            runtimeHint: package.text("runtimeHint") ?? defaultRuntimeHint(registryType),
+            transport: transportType(package) ?? "stdio",
+            runtimeArguments: inputs.renderArguments(package.list("runtimeArguments")),
+            packageArguments: inputs.renderArguments(package.list("packageArguments"))
+        )
+    }
+
+    private static func remoteLaunch(_ remote: JSONValue, inputs: inout OfficialInputCollector) -> RemoteLaunch {
+        let url = inputs.renderURL(remote.text("url") ?? "", variables: remote.lenient("variables"))
+        let headers = remote.list("headers").compactMap { inputs.header($0) }
+        return RemoteLaunch(url: url, transport: transportType(remote) ?? "streamable-http", headers: headers)
+    }
+
+    /// `transport` as `{"type": "stdio"}`, as a plain string, or the older `transport_type`.
+    private static func transportType(_ value: JSONValue) -> String? {
+        let raw = value.lenient("transport")?.text("type") ?? value.text("transport") ?? value.text("transportType")
+            ?? value.text("type")
+        guard let raw = raw?.lowercased() else { return nil }
+        return raw == "http" || raw == "streamable" ? "streamable-http" : raw
+    }
+
+    private static func defaultRuntimeHint(_ registryType: String) -> String? {
+        switch registryType {
+        case "npm": "npx"
+        case "pypi": "uvx"
+        case "nuget": "dnx"
+        default: nil
+        }
+    }
+
+    /// The package version, filled into a package spec that did not carry its own.
+    private static func withVersion(_ launch: LaunchSpec, _ version: String?) -> LaunchSpec {
+        guard case .package(var package) = launch, package.version == nil, let version else { return launch }
+        package.version = version
+        return .package(package)
+    }
+
+    /// An OCI reference from `identifier`, `version` and `registryBaseUrl`: a tag or digest
+    /// already in the identifier wins; the version becomes the tag; a registry host other than
+    /// Docker Hub is prefixed when the identifier has none (Docker Hub references are kept as
+    /// written, never prefixed with `docker.io/`).
+    static func imageReference(identifier: String, version: String?, base: String?) -> String {
+        var image = identifier
+        let lastComponent = image.split(separator: "/").last.map(String.init) ?? image
+        if !lastComponent.contains(":"), !image.contains("@"), let version, !version.isEmpty {
+            image += ":\(version)"
+        }
+        let firstComponent = identifier.split(separator: "/").first.map(String.init) ?? ""
+        let hasHost = identifier.contains("/") && (firstComponent.contains(".") || firstComponent.contains(":") || firstComponent == "localhost")
+        if !hasHost, let base, let host = URL(string: base)?.host ?? (base.contains("://") ? nil : base) {
+            let dockerHub = ["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]
+            if !dockerHub.contains(host.lowercased()) { image = "\(host)/\(image)" }
+        }
+        return image
+    }
+
+    // MARK: - Metadata
+
+    /// `repository.url`, with a monorepo `subfolder` kept as `/tree/HEAD/<subfolder>`.
+    private static func repositoryURL(_ repository: JSONValue?) -> String? {
+        guard let repository else { return nil }
+        guard let url = repository.text("url") ?? repository.scalarText else { return nil }
+        guard let subfolder = repository.text("subfolder")?.trimmingCharacters(in: CharacterSet(charactersIn: "./")),
+              !subfolder.isEmpty, !url.contains("/tree/") else { return url }
+        let base = url.hasSuffix(".git") ? String(url.dropLast(4)) : url
+        return "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/tree/HEAD/\(subfolder)"
+    }
+
+    /// Decodes JSON text, with the decoder's own words on where it broke.
+    static func decode(_ data: Data, location: String?) throws -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw CatalogParseError("invalid JSON: \(describe(error, in: data))", location: location)
+        }
+    }
+
+    /// Where JSON broke, in the words of `JSONSerialization` (which says where), with the
+    /// character offset turned into a line and column.
+    private static func describe(_ error: Error, in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return describe(error) }
+            guard let range = detail.range(of: "character "),
+                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            return "\(detail.hasSuffix(".") ? String(detail.dropLast()) : detail) (line \(line), column \(column))"
+        }
+        return describe(error)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .dataCorrupted(let context):
+                if let underlying = context.underlyingError as NSError?,
+                   let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
+                {
+                    return detail
+                }
+                return context.debugDescription
+            default: return "\(decoding)"
+            }
+        }
+        return error.localizedDescription
+    }
+}

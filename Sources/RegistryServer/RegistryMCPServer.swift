@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import MCP
+import RegistryCore
+
+/// The MCP server an AI client talks to: the registry's own tools plus the proxied tools
+/// of running servers, over any transport (stdio in production).
+public actor RegistryMCPServer {
+    public let server: Server
+    private let tools: [String: any RegistryTool]
+    private let toolOrder: [String]
+    private let proxied: (any ProxiedToolProvider)?
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - tools: the registry's own tools.
+    ///   - proxied: the activation layer, when there is one.
+    public init(tools: [any RegistryTool], proxied: (any ProxiedToolProvider)?, logger: Logger = Logger(label: "mcp-registry.server")) {
+        self.server = Server(
+            name: RegistryVersion.name,
+            version: RegistryVersion.version,
+            title: "MCP Registry",
+            instructions: RegistryInstructions.text,
+            capabilities: .init(logging: .init(), tools: .init(listChanged: true)))
+        var byName: [String: any RegistryTool] = [:]
+        for tool in tools { byName[tool.name] = tool }
+        self.tools = byName
+        self.toolOrder = tools.map(\.name)
+        self.proxied = proxied
+        self.logger = logger
+    }
+
+    /// Starts serving on `transport` and returns once the handlers are registered.
+    public func start(transport: any Transport) async throws {
+        let tools = self.tools
+        let order = self.toolOrder
+        let proxied = self.proxied
+        let logger = self.logger
+        await server.withMethodHandler(ListTools.self) { _ in
+            var listed = order.compactMap { tools[$0]?.definition }
+            if let proxied { listed += await proxied.proxiedTools() }
+            return ListTools.Result(tools: listed)
+        }
+        await server.withMethodHandler(CallTool.self) { params in
+            if let tool = tools[params.name] {
+                return await tool.call(ToolArguments(tool: params.name, values: params.arguments))
+            }
+            if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments) {
+                return result
+            }
+            logger.info("call to unknown tool \(params.name)")
+            return ToolFailure(
+                "Unknown tool '\(params.name)'. Registry tools: \(order.joined(separator: ", ")). "
+                    + "Proxied tools appear after registry-add; see registry-active.").result
+        }
+        try await server.start(transport: transport)
+    }
+
+    /// Tells the client the tool list changed (after add/remove).
+    public func notifyToolsChanged() async {
+        do {
+            try await server.notify(ToolListChangedNotification.message())
+        } catch {
+            logger.debug("could not send tools/list_changed: \(error)")
+        }
+    }
+
+    /// Waits until the client closes the connection (stdin EOF).
+    public func waitUntilCompleted() async {
+        await server.waitUntilCompleted()
+    }
+
+    /// Stops serving.
+    public func stop() async {
+        await server.stop()
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until this module's first file lands; see DESIGN.md for its job.
-enum RegistryServerModule {}

@@ -1,0 +1,121 @@
+import Foundation
+import RegistryCore
+
+/// What asking for a refresh did, per source.
+public struct RefreshStart: Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// A refresh was started in the background.
+        case started
+        /// One was already running; the request joined it.
+        case joined
+        /// Refreshed too recently; `force` overrides.
+        case cooldown
+        /// No such source.
+        case unknown
+    }
+
+    public var sourceID: String
+    public var outcome: Outcome
+    /// For `cooldown`: when a refresh will be allowed.
+    public var retryAfter: Date?
+}
+
+extension RegistryService {
+    /// Starts refreshing the given sources (all when `nil` or `["all"]`) in the background
+    /// and returns at once with what was started. A running refresh is joined, not doubled;
+    /// a source refreshed within its cooldown is skipped unless `force`.
+    public func refresh(_ ids: [String]?, force: Bool) async -> [RefreshStart] {
+        await loadTask?.value
+        let wanted: [String]
+        if let ids, !ids.isEmpty, !ids.contains(where: { $0.lowercased() == "all" }) {
+            wanted = ids
+        } else {
+            wanted = sources.keys.sorted()
+        }
+        var result: [RefreshStart] = []
+        for id in wanted {
+            guard let managed = sources[id] else {
+                result.append(RefreshStart(sourceID: id, outcome: .unknown))
+                continue
+            }
+            if running[id] != nil {
+                result.append(RefreshStart(sourceID: id, outcome: .joined))
+                continue
+            }
+            if !force, let last = statuses[id]?.lastAttempt, now().timeIntervalSince(last) < managed.cooldown {
+                result.append(RefreshStart(sourceID: id, outcome: .cooldown, retryAfter: last.addingTimeInterval(managed.cooldown)))
+                continue
+            }
+            begin(managed)
+            result.append(RefreshStart(sourceID: id, outcome: .started))
+        }
+        return result
+    }
+
+    /// Waits until every running refresh has finished (for the CLI and tests).
+    public func waitForRefreshes() async {
+        while let task = running.values.first {
+            await task.value
+        }
+    }
+
+    /// Refreshes every source whose last success is older than its interval.
+    func refreshStale() async {
+        let date = now()
+        for (id, managed) in sources where running[id] == nil {
+            let status = statuses[id]
+            let fresh = status?.lastSuccess.map { date.timeIntervalSince($0) < managed.refreshInterval } ?? false
+            let cooling = status?.lastAttempt.map { date.timeIntervalSince($0) < managed.cooldown } ?? false
+            if !fresh && !cooling { begin(managed) }
+        }
+    }
+
+    private func begin(_ managed: ManagedSource) {
+        let id = managed.id
+        statuses[id, default: SourceStatus(sourceID: id, kind: managed.source.kind, location: managed.source.location)].refreshing = true
+        statuses[id]?.lastAttempt = now()
+        let previous = current.snapshots[id]
+        running[id] = Task {
+            do {
+                let snapshot = try await managed.source.load(previous: previous)
+                self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
+            } catch {
+                self.finish(id: id, kind: managed.source.kind, result: .failure(error))
+            }
+        }
+    }
+
+    private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) {
+        running[id] = nil
+        statuses[id]?.refreshing = false
+        statuses[id]?.progress = nil
+        switch result {
+        case .success(let snapshot):
+            if snapshot != current.snapshots[id] {
+                current = current.replacing(sourceID: id, kind: kind, with: snapshot)
+                MemoryTrim.releaseFreePages()
+                do {
+                    try cache.save(snapshot)
+                } catch {
+                    logger.warning("could not write the cache for \(id): \(error)")
+                }
+            }
+            statuses[id]?.lastSuccess = now()
+            statuses[id]?.lastError = nil
+            statuses[id]?.entryCount = snapshot.entries.count
+            statuses[id]?.revision = snapshot.revision
+            statuses[id]?.problems = snapshot.problems
+            statuses[id]?.counters = snapshot.counters
+            logger.info("refreshed \(id): \(snapshot.entries.count) entries, \(snapshot.problems.count) problems")
+        case .failure(let error):
+            // Keep the last good entries; report the error.
+            statuses[id]?.lastError = "\(error)"
+            logger.warning("refresh of \(id) failed: \(error)")
+        }
+        do {
+            try cache.saveStatuses(statuses.values.sorted { $0.sourceID < $1.sourceID })
+        } catch {
+            logger.warning("could not write source statuses: \(error)")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import MCP
+import RegistryCore
+
+/// `registry-info`: everything known about one entry, and what it needs before it runs.
+public struct InfoTool: RegistryTool {
+    let service: RegistryService
+
+    public init(service: RegistryService) {
+        self.service = service
+    }
+
+    struct Output: Codable {
+        var entry: CatalogEntry
+        var launchable: Bool
+        var requiresCredentials: Bool
+        var nextSteps: [String]
+    }
+
+    public var definition: Tool {
+        Tool(
+            name: "registry-info",
+            title: "Describe a catalog entry",
+            description: """
+                Everything known about one MCP server from registry-find or registry-list: description, \
+                which catalogs list it, how it runs (container image, package or remote URL), the secrets, \
+                environment variables and parameters it needs, its tools, and how to start it. Read this \
+                before registry-add.
+                """,
+            inputSchema: [
+                "type": "object",
+                "properties": [
+                    "id": ["type": "string", "description": "An entry id, e.g. \"docker/grafana\" (case-insensitive)."]
+                ],
+                "required": ["id"],
+                "additionalProperties": false,
+            ],
+            annotations: .init(title: "Describe a catalog entry", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
+            outputSchema: [
+                "type": "object",
+                "properties": [
+                    "entry": ["type": "object", "properties": ["id": ["type": "string"], "name": ["type": "string"]], "required": ["id", "name"]],
+                    "launchable": ["type": "boolean"],
+                    "requiresCredentials": ["type": "boolean"],
+                    "nextSteps": ["type": "array", "items": ["type": "string"]],
+                ],
+                "required": ["entry", "launchable", "requiresCredentials", "nextSteps"],
+            ]
+        )
+    }
+
+    public func call(_ arguments: ToolArguments) async -> CallTool.Result {
+        do {
+            try arguments.rejectUnknown(["id"])
+            let id = try arguments.requiredString("id", hint: "Pass an id from registry-find, e.g. {\"id\": \"docker/grafana\"}.")
+            let catalog = await service.catalog()
+            guard let entry = catalog.entry(id: id) else {
+                throw Self.unknown(id, in: catalog)
+            }
+            let steps = Self.nextSteps(entry)
+            let output = Output(entry: entry, launchable: entry.isLaunchable, requiresCredentials: entry.requiresCredentials, nextSteps: steps)
+            return success(EntryDetailText.render(entry, nextSteps: steps), output)
+        } catch let failure as ToolFailure {
+            return failure.result
+        } catch {
+            return ToolFailure("registry-info failed: \(error)").result
+        }
+    }
+
+    /// The error for an id the catalog does not have, with suggestions.
+    static func unknown(_ id: String, in catalog: Catalog) -> ToolFailure {
+        let suggestions = catalog.suggestions(for: id)
+        var message = "No entry with id '\(id)'."
+        if !suggestions.isEmpty { message += " Did you mean: \(suggestions.joined(separator: ", "))?" }
+        message += " Use registry-find to search for ids."
+        return ToolFailure(message)
+    }
+
+    static func nextSteps(_ entry: CatalogEntry) -> [String] {
+        guard entry.isLaunchable else {
+            var steps = ["This entry is a link only: the registry does not know how to start it."]
+            if let repository = entry.repositoryURL { steps.append("See \(repository) for how to run it.") }
+            steps.append("Search for a launchable alternative with registry-find and launchable_only: true.")
+            return steps
+        }
+        var steps: [String] = []
+        let secrets = entry.configuration.secrets.filter(\.required)
+        if !secrets.isEmpty {
+            steps.append("Set the secret\(secrets.count > 1 ? "s" : "") \(secrets.map(\.name).joined(separator: ", ")) with registry-config-set {\"id\": \"\(entry.id)\", \"values\": {\"\(secrets[0].name)\": \"…\"}} (ask the user for the value; never guess it).")
+        }
+        let parameters = entry.configuration.requiredParameters
+        if !parameters.isEmpty {
+            steps.append("Set the parameter\(parameters.count > 1 ? "s" : "") \(parameters.joined(separator: ", ")) with registry-config-set.")
+        }
+        if case .remote(let remote) = entry.launch, let provider = remote.oauthProvider {
+            steps.append("This remote server signs in with \(provider) OAuth; a personal access token stored as a secret is sent as a bearer token where the entry allows it.")
+        }
+        steps.append("Start it with registry-add {\"id\": \"\(entry.id)\"}; its tools then appear as <prefix>__<tool> (or call them through registry-exec).")
+        steps.append("Stop it with registry-remove when done.")
+        return steps
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `mcp-registry` command: `serve` (default) and the commands for people.
+@main
+struct MCPRegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp-registry",
+        abstract: "A dynamic MCP registry: search MCP servers from many catalogs and run them in Podman.",
+        subcommands: [
+            ServeCommand.self,
+            SearchCommand.self,
+            InfoCommand.self,
+            ListCommand.self,
+            StatusCommand.self,
+            RefreshCommand.self,
+            SourcesCommand.self,
+            ClientCommand.self,
+        ],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,3 +1,0 @@
-import XCTest
-// Tests for this module land with its first source file.
-final class ClientSetupTestsPlaceholder: XCTestCase {}

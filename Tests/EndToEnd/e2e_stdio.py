@@ -1,0 +1,215 @@
+"""End-to-end test: drives the built mcp-registry server with Python's `mcp` client
+over stdio, as an AI client would.
+
+Usage: e2e_stdio.py <mcp-registry binary> <catalog folder>
+Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
+"""
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+BINARY, CATALOG = sys.argv[1], sys.argv[2]
+passed, failed = 0, 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}")
+
+
+def text_of(result):
+    return "\n".join(c.text for c in result.content if getattr(c, "type", "") == "text")
+
+
+def server_env(home):
+    env = dict(os.environ)
+    env["XDG_CONFIG_HOME"] = os.path.join(home, "config")
+    env["HOME"] = home
+    env["MCP_REGISTRY_LOG"] = "warning"
+    return env
+
+
+async def session_checks(home):
+    params = StdioServerParameters(
+        command=BINARY,
+        args=["serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"],
+        env=server_env(home),
+    )
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            check("initialize negotiates the client's protocol version", init.protocol_version == "2025-11-25", init.protocol_version)
+            check("initialize names the server", init.server_info.name == "mcp-registry")
+            check("instructions teach the workflow", init.instructions and "registry-find" in init.instructions and "registry-add" in init.instructions)
+            check("tools capability announces list_changed", init.capabilities.tools and init.capabilities.tools.list_changed)
+
+            listed = await session.list_tools()
+            names = {t.name for t in listed.tools}
+            expected = {"registry-find", "registry-info", "registry-list", "registry-status", "registry-refresh"}
+            check("tools/list has the registry tools", expected <= names, sorted(names))
+            for tool in listed.tools:
+                if tool.name in expected:
+                    check(f"{tool.name} has an input schema, an output schema and a description",
+                          tool.input_schema.get("type") == "object" and tool.output_schema and len(tool.description or "") > 40)
+            read_only = {t.name: (t.annotations.read_only_hint if t.annotations else None) for t in listed.tools}
+            check("read-only tools say so", all(read_only[n] is True for n in ["registry-find", "registry-info", "registry-list", "registry-status"]), read_only)
+
+            # Wait for the local catalog (read in the background at start-up).
+            total = 0
+            for _ in range(100):
+                status = await session.call_tool("registry-status", {})
+                total = status.structured_content["totalEntries"]
+                if total >= 328:
+                    break
+                await asyncio.sleep(0.1)
+            check("registry-status counts all 328 fixture servers", total == 328, total)
+            sources = status.structured_content["sources"]
+            check("registry-status lists the local source with its count and no problems",
+                  any(s["entryCount"] == 328 and s["kind"] == "local" and not s.get("problems") for s in sources), sources)
+            check("registry-status text names the cache location", "Cache:" in text_of(status))
+
+            found = await session.call_tool("registry-find", {"query": "grafana"})
+            results = found.structured_content["results"]
+            check("registry-find grafana ranks grafana first", results and results[0]["name"] == "grafana", results[:1])
+            check("registry-find text lists ids for the model", results and results[0]["id"] in text_of(found))
+            grafana_id = results[0]["id"] if results else ""
+
+            typo = await session.call_tool("registry-find", {"query": "postgress"})
+            check("registry-find tolerates typos (postgress)",
+                  any("postgres" in r["name"] for r in typo.structured_content["results"][:3]),
+                  [r["id"] for r in typo.structured_content["results"][:3]])
+            kube = await session.call_tool("registry-find", {"query": "kubernets"})
+            check("registry-find tolerates typos (kubernets)",
+                  any("kubernetes" in r["name"] for r in kube.structured_content["results"][:3]),
+                  [r["id"] for r in kube.structured_content["results"][:3]])
+
+            remote = await session.call_tool("registry-find", {"query": "", "launchable_only": True, "limit": 100, "requires_credentials": False})
+            check("registry-find filters without a query",
+                  not remote.is_error and all(not r["requiresCredentials"] and r["launchable"] for r in remote.structured_content["results"]))
+
+            limited = await session.call_tool("registry-find", {"query": "database", "limit": 3})
+            check("registry-find honours limit", len(limited.structured_content["results"]) <= 3)
+
+            nothing = await session.call_tool("registry-find", {"query": "zzqqxxnothing"})
+            check("an empty result is not an error and says what to try", not nothing.is_error and "No servers match" in text_of(nothing))
+
+            bad_limit = await session.call_tool("registry-find", {"query": "x", "limit": 1000})
+            check("limit over 100 is an error with the range", bad_limit.is_error and "between 1 and 100" in text_of(bad_limit), text_of(bad_limit))
+            unknown_arg = await session.call_tool("registry-find", {"qeury": "x"})
+            check("an unknown argument is an error naming the valid ones", unknown_arg.is_error and "query" in text_of(unknown_arg), text_of(unknown_arg))
+            wrong_type = await session.call_tool("registry-find", {"query": "x", "official_only": "maybe"})
+            check("a wrong type is an error", wrong_type.is_error and "official_only" in text_of(wrong_type))
+
+            info = await session.call_tool("registry-info", {"id": grafana_id})
+            entry = info.structured_content["entry"] if info.structured_content else {}
+            check("registry-info returns the launch spec", entry.get("launch", {}).get("container", {}).get("image") == "mcp/grafana", entry.get("launch"))
+            check("registry-info lists the required secret", "grafana.api_key" in text_of(info) and "GRAFANA_API_KEY" in text_of(info))
+            check("registry-info says how to continue", "registry-add" in text_of(info))
+            upper = await session.call_tool("registry-info", {"id": grafana_id.upper()})
+            check("ids are case-insensitive", not upper.is_error)
+            missing = await session.call_tool("registry-info", {"id": grafana_id + "x"})
+            check("an unknown id is an error with suggestions", missing.is_error and "Did you mean" in text_of(missing), text_of(missing))
+            no_id = await session.call_tool("registry-info", {})
+            check("a missing id is an error", no_id.is_error and "'id' is required" in text_of(no_id))
+
+            page1 = await session.call_tool("registry-list", {"limit": 100})
+            cursor = page1.structured_content.get("nextCursor")
+            page2 = await session.call_tool("registry-list", {"limit": 100, "cursor": cursor})
+            ids1 = [r["id"] for r in page1.structured_content["results"]]
+            ids2 = [r["id"] for r in page2.structured_content["results"]]
+            check("registry-list pages with a cursor", cursor and len(ids1) == 100 and ids2 and not set(ids1) & set(ids2))
+            everything, cursor, pages = [], None, 0
+            while True:
+                args = {"limit": 100, "source": "all"}
+                if cursor:
+                    args["cursor"] = cursor
+                page = await session.call_tool("registry-list", args)
+                everything += [r["id"] for r in page.structured_content["results"]]
+                cursor = page.structured_content.get("nextCursor")
+                pages += 1
+                if not cursor or pages > 10:
+                    break
+            check("registry-list walks the whole catalog", len(everything) == 328 and len(set(everything)) == 328, len(everything))
+            bad_cursor = await session.call_tool("registry-list", {"cursor": "garbage"})
+            check("a bad cursor is an error", bad_cursor.is_error)
+            bad_source = await session.call_tool("registry-list", {"source": "nope"})
+            check("an unknown source is an error listing the known ones", bad_source.is_error and "Known sources" in text_of(bad_source))
+
+            refresh = await session.call_tool("registry-refresh", {})
+            check("registry-refresh returns at once with what it did", not refresh.is_error and refresh.structured_content["requests"], text_of(refresh))
+            unknown_source = await session.call_tool("registry-refresh", {"source": "nope"})
+            check("registry-refresh of an unknown source is an error", unknown_source.is_error)
+
+            unknown_tool = await session.call_tool("registry-nope", {})
+            check("an unknown tool is an error naming the real ones", unknown_tool.is_error and "registry-find" in text_of(unknown_tool))
+
+
+def raw_checks(home):
+    """Protocol details a high-level client hides: version negotiation, -32601, EOF, SIGTERM."""
+    args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
+    for version in ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=server_env(home))
+        request = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                   "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+        proc.stdin.write((json.dumps(request) + "\n").encode())
+        proc.stdin.flush()
+        reply = json.loads(proc.stdout.readline())
+        check(f"negotiates protocol {version}", reply.get("result", {}).get("protocolVersion") == version, reply)
+        proc.stdin.write((json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n").encode())
+        proc.stdin.write((json.dumps({"jsonrpc": "2.0", "id": 2, "method": "no/such/method"}) + "\n").encode())
+        proc.stdin.flush()
+        reply = json.loads(proc.stdout.readline())
+        check(f"unknown method answers -32601 ({version})", reply.get("error", {}).get("code") == -32601, reply)
+        if version == "2024-11-05":
+            proc.stdin.close()
+            try:
+                code = proc.wait(timeout=10)
+                check("exits cleanly on stdin EOF", code == 0, code)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                check("exits cleanly on stdin EOF", False, "still running after 10 s")
+        else:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                code = proc.wait(timeout=10)
+                check(f"exits cleanly on SIGTERM ({version})", code == 0, code)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                check(f"exits cleanly on SIGTERM ({version})", False, "still running after 10 s")
+
+    # stdout carries only JSON-RPC: every line the server printed parses.
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=server_env(home))
+    request = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+    out, _ = proc.communicate((json.dumps(request) + "\n").encode(), timeout=10)
+    lines = [l for l in out.decode().splitlines() if l.strip()]
+    check("stdout holds only JSON-RPC", lines and all(json.loads(l).get("jsonrpc") == "2.0" for l in lines), lines[:3])
+
+
+def main():
+    global CATALOG
+    with tempfile.TemporaryDirectory() as home:
+        # A team catalog named "team": its entries get ids like team/grafana.
+        os.symlink(os.path.abspath(CATALOG), os.path.join(home, "team"))
+        CATALOG = os.path.join(home, "team")
+        asyncio.run(session_checks(home))
+        raw_checks(home)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
