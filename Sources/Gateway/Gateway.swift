@@ -151,22 +151,26 @@ public actor Gateway {
 
     /// Starts a catalog server and proxies its tools.
     ///
-    /// Validates `config` against what the entry declares (secrets given here are used for
-    /// this activation only; store them with `SecretStore` to keep them), overlays it on the
-    /// stored configuration, checks nothing required is missing, plans and starts the
-    /// child, runs the MCP handshake within `settings.containers.startTimeout` and lists its
-    /// tools. On failure nothing is left running and the error carries the reason and the
-    /// child's last stderr lines. Activating an active entry returns it as it is.
+    /// Validates `config` against what the entry declares, overlays it on the stored
+    /// configuration, checks nothing required is missing, plans and starts the child, runs
+    /// the MCP handshake within `settings.containers.startTimeout` and lists its tools. On
+    /// failure nothing is left running and the error carries the reason and the child's
+    /// last stderr lines. Activating an active entry returns it as it is.
     ///
     /// - Parameters:
     ///   - prefix: the exposed-name prefix (default: the entry's name), sanitised and made
     ///     unique.
+    ///   - config: values for this server; secrets among them go to the secret store and
+    ///     the rest to the settings file once the server has started (as
+    ///     `setConfiguration` would), so it comes back after a restart of the registry.
     ///   - tools: an allow-list of the child's tool names to expose (default: all).
+    ///   - remember: `false` keeps `config` in memory for this activation only.
     public func activate(
         entry: CatalogEntry,
         prefix: String? = nil,
         config: [String: JSONValue] = [:],
-        tools allowList: [String]? = nil
+        tools allowList: [String]? = nil,
+        remember: Bool = true
     ) async throws -> Activation {
         let begin = Date()
         if let existing = key(for: entry.id), let server = servers[existing] {
@@ -204,9 +208,22 @@ public actor Gateway {
             namespace.removeServer(id)
             throw error
         }
+        if remember { persist(given, for: id) }
         saveState()
         notifyToolsChanged()
         return activation(for: id, servers[id]!, alreadyActive: false, since: begin)
+    }
+
+    /// Stores values given to `activate`: secrets in the store, the rest in the settings file.
+    private func persist(_ given: ConfigClassification, for id: String) {
+        do {
+            if let secrets {
+                for (name, value) in given.secrets { try secrets.set(name, value) }
+            }
+            if let configStore, !given.config.isEmpty { try configStore.merge(given.config, for: id) }
+        } catch {
+            logger.warning("could not store the configuration given with the activation", metadata: ["entry": "\(id)", "error": "\(error)"])
+        }
     }
 
     /// Starts (or restarts) the child of a reserved server and installs its tools.
@@ -401,7 +418,8 @@ public actor Gateway {
                 status: server.status.rawValue, containerName: server.summary?.containerName,
                 containerID: server.containerID, image: server.summary?.image, url: server.summary?.url,
                 startedAt: server.startedAt, uptime: server.startedAt.map { now.timeIntervalSince($0) },
-                tools: exposedTools(id, server).map(\.name), resourceCount: server.resourceCount,
+                tools: exposedTools(id, server).map(\.name), toolCount: exposedTools(id, server).count,
+                resourceCount: server.resourceCount,
                 promptCount: server.promptCount, restarts: server.restarts, lastError: server.lastError,
                 environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [])
         }.sorted { $0.prefix < $1.prefix }

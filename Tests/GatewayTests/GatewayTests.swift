@@ -173,6 +173,7 @@ final class GatewayTests: XCTestCase {
         await gateway.onToolsChanged { changes.increment() }
         let first = try await gateway.activate(entry: fixture(id: "local/one"), prefix: "fixture", config: ["fixture.token": "a"])
         let second = try await gateway.activate(entry: fixture(id: "local/two"), prefix: "fixture", config: ["fixture.token": "b"])
+        XCTAssertEqual(try SecretStore(paths: paths).get("fixture.token"), "b", "values given to activate are remembered")
         XCTAssertEqual(first.prefix, "fixture")
         XCTAssertEqual(second.prefix, "fixture_2", "a colliding prefix gets a suffix")
         let one = try await gateway.call(exposedName: "fixture__env", arguments: ["name": "FIXTURE_TOKEN"])
@@ -218,7 +219,8 @@ final class GatewayTests: XCTestCase {
 
     func testTimeoutCancellationAndConcurrentCalls() async throws {
         let gateway = makeGateway(callTimeout: 1)
-        _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"])
+        _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"], remember: false)
+        XCTAssertFalse(SecretStore(paths: paths).has("fixture.token"), "remember: false keeps them in memory")
         do {
             _ = try await gateway.call(exposedName: "fixture__slow", arguments: ["seconds": 20])
             XCTFail("expected a time-out")
