@@ -52,9 +52,9 @@ public struct ContainerPlanner: Sendable {
         guard missing.isEmpty else { throw ContainerPlanError.missingValues(entryID: entry.id, missing: missing) }
         let lookup = ConfigLookup(values: config, schema: entry.configuration.parameters)
 
-        let image = try Self.argument(source.image, field: "image", lookup: lookup).first ?? ""
-        guard !image.isEmpty else { throw ContainerPlanError.invalidValue(field: "image", reason: "empty image reference") }
-        if image.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "image", value: image) }
+        let image = ImageReference.qualified(try Self.argument(source.image, field: "image", lookup: lookup).first ?? "")
+        guard !source.image.isEmpty else { throw ContainerPlanError.invalidValue(field: "image", reason: "empty image reference") }
+        if image.hasPrefix("-") || source.image.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "image", value: image) }
 
         var command: [String] = []
         for (index, element) in source.command.enumerated() {

@@ -67,7 +67,7 @@ final class ContainerPlannerTests: XCTestCase {
         XCTAssertTrue(args.containsSequence(["--label", "io.mcp-registry.session=test-session"]))
         XCTAssertTrue(args.containsSequence(["--label", "io.mcp-registry.pid=4242"]))
         // The image comes after every option, then the command.
-        let imageIndex = try XCTUnwrap(args.firstIndex(of: "mcp/filesystem"))
+        let imageIndex = try XCTUnwrap(args.firstIndex(of: "docker.io/mcp/filesystem"), "Docker Hub short names are qualified")
         XCTAssertEqual(imageIndex, args.count - 2)
         XCTAssertEqual(plan.argv().first, "podman")
         XCTAssertEqual(plan.pullPolicy, .missing)
@@ -206,6 +206,15 @@ final class ContainerPlannerTests: XCTestCase {
         XCTAssertEqual(try ConfigTemplate("{{s.d}}").evaluate(lookup), .string("dflt"), "schema default")
         XCTAssertEqual(try ConfigTemplate("{n}-{missing}").evaluate(lookup), .string("3-"))
         XCTAssertEqual(try ConfigTemplate("{\"json\": 1}").evaluate(lookup), .string("{\"json\": 1}"), "not an input")
+    }
+
+    func testImageReferencesAreQualifiedForPodman() {
+        XCTAssertEqual(ImageReference.qualified("mcp/grafana"), "docker.io/mcp/grafana")
+        XCTAssertEqual(ImageReference.qualified("alpine:3.20"), "docker.io/library/alpine:3.20")
+        XCTAssertEqual(ImageReference.qualified("ghcr.io/user/weather:1.2.0"), "ghcr.io/user/weather:1.2.0")
+        XCTAssertEqual(ImageReference.qualified("localhost/mcp-registry-fixture:test"), "localhost/mcp-registry-fixture:test")
+        XCTAssertEqual(ImageReference.qualified("registry.local:5000/x"), "registry.local:5000/x")
+        XCTAssertEqual(ImageReference.qualified("mcp/x@sha256:abc"), "docker.io/mcp/x@sha256:abc")
     }
 
     func testSlugAndUniqueNames() throws {

@@ -329,6 +329,22 @@ final class GatewayTests: XCTestCase {
         XCTAssertNotEqual(woken?.containerName, first)
     }
 
+    func testAbsentImageFailsClearlyUnderEachPullPolicy() async throws {
+        let entry = CatalogEntry(id: "local/absent", name: "absent", launch: .container(ContainerLaunch(image: "localhost/mcp-registry-absent:\(UUID().uuidString.prefix(8).lowercased())")))
+        for (policy, expected) in [("never", "pull policy is `never`"), ("missing", "pulling it failed")] {
+            let gateway = Gateway(settings: RegistrySettings(containers: ContainerSettings(pullPolicy: policy)), engine: engine)
+            do {
+                _ = try await gateway.activate(entry: entry)
+                XCTFail("expected a failure")
+            } catch {
+                XCTAssertTrue("\(error)".contains(expected), "\(policy): \(error)")
+                XCTAssertTrue("\(error)".contains("Nothing was left running"))
+            }
+            let containers = try await managedContainers(entry: "local/absent")
+            XCTAssertTrue(containers.isEmpty)
+        }
+    }
+
     func testPodmanMissingSaysHowToInstall() async throws {
         let gateway = Gateway(engine: PodmanEngine(executable: "no-podman-here"))
         self.gateway = gateway
