@@ -23,13 +23,18 @@ public actor Gateway {
         public var initialDelay: Double
         /// Longest delay.
         public var maximumDelay: Double
-        /// Consecutive failed restarts before giving up (the server is then `failed`).
+        /// Consecutive failures (failed restarts, or exits sooner than `stableUptime` after
+        /// starting) before giving up; the server is then `failed`.
         public var maximumAttempts: Int
+        /// A child that ran this many seconds before it died counts as healthy: its failure
+        /// count starts again from zero.
+        public var stableUptime: Double
 
-        public init(initialDelay: Double = 1, maximumDelay: Double = 60, maximumAttempts: Int = 5) {
+        public init(initialDelay: Double = 1, maximumDelay: Double = 60, maximumAttempts: Int = 5, stableUptime: Double = 30) {
             self.initialDelay = initialDelay
             self.maximumDelay = maximumDelay
             self.maximumAttempts = maximumAttempts
+            self.stableUptime = stableUptime
         }
     }
 
@@ -278,7 +283,6 @@ public actor Gateway {
         current.status = .running
         current.startedAt = Date()
         current.lastUsed = Date()
-        current.failedAttempts = 0
         servers[id] = current
         install(id)
         connection.onTermination { [weak self] reason in
@@ -506,6 +510,7 @@ public actor Gateway {
         server.generation += 1
         server.session = nil
         server.status = .starting
+        server.failedAttempts = 0
         if let stored = try? configStore?.values(for: id) {
             var merged = stored
             for (name, value) in server.config where merged[name] == nil { merged[name] = value }
@@ -532,14 +537,21 @@ public actor Gateway {
         guard var server = servers[id], server.generation == generation, server.status == .running else { return }
         let tail = server.session?.connection.recentErrorOutput(5) ?? []
         server.lastError = reason + (tail.isEmpty ? "" : "; stderr: " + tail.joined(separator: " | "))
-        logger.warning("child exited; restarting", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        let uptime = server.startedAt.map { Date().timeIntervalSince($0) } ?? 0
+        server.failedAttempts = uptime >= restartPolicy.stableUptime ? 0 : server.failedAttempts + 1
+        let giveUp = server.failedAttempts >= restartPolicy.maximumAttempts
         let session = server.session
         server.session = nil
-        server.status = .restarting
+        server.status = giveUp ? .failed : .restarting
         server.startedAt = nil
         servers[id] = server
+        if giveUp {
+            logger.error("child keeps dying soon after it starts; giving up", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        } else {
+            logger.warning("child exited; restarting", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        }
         if let session { await session.close() }
-        scheduleRestart(id)
+        if !giveUp { scheduleRestart(id) }
     }
 
     private func scheduleRestart(_ id: String) {

@@ -210,6 +210,25 @@ final class GatewayTests: XCTestCase {
         let back = try await gateway.call(exposedName: "fixture_2__echo", arguments: ["text": "back"])
         XCTAssertEqual(text(back), "back")
 
+        // A child that keeps dying right after it starts is given up on (maximumAttempts 3).
+        for _ in 0..<2 {
+            _ = try? await gateway.call(exposedName: "fixture_2__crash", arguments: [:])
+            try await eventually {
+                let status = await gateway.active().first { $0.entryID == "local/two" }?.status
+                return status == "running" || status == "failed"
+            }
+        }
+        let given = await gateway.active().first { $0.entryID == "local/two" }
+        XCTAssertEqual(given?.status, "failed")
+        do {
+            _ = try await gateway.call(exposedName: "fixture_2__echo", arguments: ["text": "x"])
+            XCTFail("a failed server takes no calls")
+        } catch let error as GatewayError {
+            XCTAssertTrue(error.description.contains("registry-remove"), error.description)
+        }
+        let stillListed = await gateway.tools().map(\.name)
+        XCTAssertTrue(stillListed.contains("fixture_2__echo"))
+
         await gateway.stopAll()
         let left = try await engine.listManaged().filter { ["local/one", "local/two"].contains($0.labels[ContainerLabels.entry] ?? "") }
         XCTAssertTrue(left.isEmpty, "stopAll leaves nothing: \(left.map(\.name))")
