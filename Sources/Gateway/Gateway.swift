@@ -51,8 +51,11 @@ public actor Gateway {
         var session: ChildSession?
         var summary: ChildSummary?
         var tools: [Tool] = []
-        var resourceCount = 0
-        var promptCount = 0
+        var resources: [Resource] = []
+        var resourceTemplates: [Resource.Template] = []
+        var prompts: [Prompt] = []
+        var resourceCount: Int { resources.count }
+        var promptCount: Int { prompts.count }
         var serverInfo: Server.Info?
         var instructions: String?
         var status: Status = .starting
@@ -80,12 +83,15 @@ public actor Gateway {
     public nonisolated let stateFile: URL?
     private let connectors: [any ChildConnector]
     private let restartPolicy: RestartPolicy
-    private var servers: [String: Managed] = [:]
+    var servers: [String: Managed] = [:]
     private var namespace = ToolNamespace()
+    var promptNames = ToolNamespace()
+    var resourceTable = ResourceTable()
     private var toolsChangedHandlers: [@Sendable () async -> Void] = []
+    var listsChangedHandlers: [@Sendable () async -> Void] = []
     private var background: [Task<Void, Never>] = []
     private var idleMonitor: Task<Void, Never>?
-    private let logger = Logger(label: "mcp-registry.gateway")
+    let logger = Logger(label: "mcp-registry.gateway")
 
     /// - Parameters:
     ///   - settings: container settings and time-outs.
@@ -211,11 +217,13 @@ public actor Gateway {
         } catch {
             servers[id] = nil
             namespace.removeServer(id)
+            removeLists(id)
             throw error
         }
         if remember { persist(given, for: id) }
         saveState()
         notifyToolsChanged()
+        if servers[id].map({ $0.resourceCount + $0.promptCount > 0 }) ?? false { notifyListsChanged() }
         return activation(for: id, servers[id]!, alreadyActive: false, since: begin)
     }
 
@@ -260,6 +268,9 @@ public actor Gateway {
                 timeout: settings.containers.startTimeout,
                 onToolsChanged: { [weak self] tools in
                     await self?.childToolsChanged(id, generation: generation, tools: tools)
+                },
+                onListsChanged: { [weak self] in
+                    await self?.childListsChanged(id, generation: generation)
                 })
         } catch let error as ChildSessionError {
             throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
@@ -276,8 +287,9 @@ public actor Gateway {
         current.session = session
         current.summary = connection.summary
         current.tools = await session.tools
-        current.resourceCount = await session.resources.count
-        current.promptCount = await session.prompts.count
+        current.resources = await session.resources
+        current.resourceTemplates = await session.resourceTemplates
+        current.prompts = await session.prompts
         current.serverInfo = await session.serverInfo
         current.instructions = await session.instructions
         current.status = .running
@@ -285,6 +297,7 @@ public actor Gateway {
         current.lastUsed = Date()
         servers[id] = current
         install(id)
+        installLists(id)
         connection.onTermination { [weak self] reason in
             Task { await self?.childExited(id, generation: generation, reason: reason) }
         }
@@ -486,8 +499,10 @@ public actor Gateway {
         let removedTools = exposedTools(id, server).map(\.name)
         servers[id] = nil
         namespace.removeServer(id)
+        removeLists(id)
         saveState()
         notifyToolsChanged()
+        if server.resourceCount + server.promptCount > 0 { notifyListsChanged() }
         if let session = server.session { await session.close() }
         var gone = true
         if let name = server.summary?.containerName {
@@ -596,6 +611,8 @@ public actor Gateway {
         let sessions = servers.values.compactMap(\.session)
         servers = [:]
         namespace = ToolNamespace()
+        promptNames = ToolNamespace()
+        resourceTable = ResourceTable()
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }
         }
@@ -678,7 +695,7 @@ public actor Gateway {
     }
 
     /// The key of an active server by id (case-insensitive), alias or prefix.
-    private func key(for idOrPrefix: String) -> String? {
+    func key(for idOrPrefix: String) -> String? {
         if servers[idOrPrefix] != nil { return idOrPrefix }
         let wanted = EntryID.lookupKey(idOrPrefix)
         if let match = servers.first(where: { EntryID.lookupKey($0.key) == wanted || $0.value.entry.aliases.map(EntryID.lookupKey).contains(wanted) }) {

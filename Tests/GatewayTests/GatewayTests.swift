@@ -181,6 +181,23 @@ final class GatewayTests: XCTestCase {
         XCTAssertEqual(text(one), "a")
         XCTAssertEqual(text(two), "b")
 
+        // Resources and prompts are proxied too: prompts by prefix, resource URIs kept
+        // unless another server already has them.
+        let prompts = await gateway.prompts().map(\.name)
+        XCTAssertEqual(Set(prompts), ["fixture__greet", "fixture_2__greet"])
+        let greeting = try await gateway.getPrompt(exposedName: "fixture_2__greet", arguments: ["who": "Ada"])
+        XCTAssertEqual(greeting.messages.first.map { message -> String in
+            if case .text(let text) = message.content { return text } else { return "" }
+        }, "Hello, Ada!")
+        let resources = await gateway.resources()
+        XCTAssertEqual(resources.count, 2)
+        XCTAssertTrue(resources.contains { $0.uri == "fixture://readme" && $0.name == "fixture__readme" })
+        let other = try XCTUnwrap(resources.first { $0.uri != "fixture://readme" })
+        XCTAssertEqual(other.name, "fixture_2__readme")
+        let read = try await gateway.readResource(uri: other.uri)
+        XCTAssertEqual(read.first?.text, "The fixture server's readme.")
+        XCTAssertEqual(read.first?.uri, other.uri)
+
         // A child's own tools/list_changed is followed.
         let before = changes.value
         _ = try await gateway.call(exposedName: "fixture__grow", arguments: ["name": "extra"])
@@ -212,10 +229,11 @@ final class GatewayTests: XCTestCase {
 
         // A child that keeps dying right after it starts is given up on (maximumAttempts 3).
         for _ in 0..<2 {
+            let restartsBefore = await gateway.active().first { $0.entryID == "local/two" }?.restarts ?? 0
             _ = try? await gateway.call(exposedName: "fixture_2__crash", arguments: [:])
             try await eventually {
-                let status = await gateway.active().first { $0.entryID == "local/two" }?.status
-                return status == "running" || status == "failed"
+                let server = await gateway.active().first { $0.entryID == "local/two" }
+                return server?.status == "failed" || (server?.status == "running" && (server?.restarts ?? 0) > restartsBefore)
             }
         }
         let given = await gateway.active().first { $0.entryID == "local/two" }
