@@ -27,7 +27,29 @@ public enum ConfigRequirements {
                 missing.append(MissingValue(kind: "env", name: env.name, description: env.description, example: env.example))
             }
         }
-        for name in spec.requiredParameters where !isSet(lookup.userValue(at: name)) {
+        for name in spec.requiredParameters {
+            // Catalogs also list secrets and env variables under `required`.
+            if ConfigLookup.property(spec.parameters, path: name) == nil {
+                if let secret = spec.secrets.first(where: { $0.name == name || $0.env == name || unqualified($0.name) == name }) {
+                    if !availableSecrets.contains(secret.name) && !availableSecrets.contains(secret.env)
+                        && !missing.contains(where: { $0.name == secret.name }) {
+                        missing.append(MissingValue(kind: "secret", name: secret.name, description: secret.description, example: secret.example))
+                    }
+                    continue
+                }
+                if let env = spec.env.first(where: { $0.name == name }) {
+                    let value = (try? env.value.map { try ConfigTemplate($0).evaluate(lookup).text }) ?? nil
+                    let given = lookup.userValue(at: env.name)?.templateText
+                    if (value ?? given ?? env.defaultValue ?? "").isEmpty, !missing.contains(where: { $0.name == env.name }) {
+                        let inputs = env.value.map { ConfigTemplate($0).referencedPaths.compactMap(unqualified) } ?? []
+                        missing.append(MissingValue(
+                            kind: inputs.isEmpty ? "env" : "parameter", name: inputs.first ?? env.name,
+                            description: env.description, example: env.example))
+                    }
+                    continue
+                }
+            }
+            if isSet(lookup.userValue(at: name)) { continue }
             let property = ConfigLookup.property(spec.parameters, path: name)
             let example = property?["examples"]?.arrayValue?.first.flatMap(describe) ?? property?["default"].flatMap(describe)
             missing.append(MissingValue(
@@ -54,6 +76,12 @@ public enum ConfigRequirements {
             }
         }
         return bindings
+    }
+
+    /// `grafana.api_key` → `api_key`.
+    static func unqualified(_ name: String) -> String? {
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        return String(name[name.index(after: dot)...])
     }
 
     static func isSet(_ value: JSONValue?) -> Bool {

@@ -69,6 +69,8 @@ public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvert
     case commandFailed(command: String, status: Int32, stderr: String)
     /// The image is not present and the pull policy forbids pulling.
     case imageMissing(image: String)
+    /// The image is not present and pulling it failed (offline, unknown image, no access).
+    case pullFailed(image: String, stderr: String)
     /// A secret the plan names has no value.
     case secretUnavailable(name: String)
     /// The container would not stop.
@@ -83,6 +85,10 @@ public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvert
             return "`\(command)` failed with status \(status)" + (detail.isEmpty ? "." : ": \(detail)")
         case .imageMissing(let image):
             return "The image \(image) is not present and the pull policy is `never`; pull it yourself (podman pull \(image)) or set containers.pullPolicy to `missing`."
+        case .pullFailed(let image, let stderr):
+            let detail = stderr.split(separator: "\n").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+            return "The image \(image) is not present locally and pulling it failed" + (detail.isEmpty ? "" : " (\(detail))")
+                + ". Check the network or the image name, or pull or load it yourself (podman pull \(image)), then try again."
         case .secretUnavailable(let name):
             return "The secret for \(name) has no value; set it with registry-config-set."
         case .stopFailed(let name, let detail):

@@ -3,7 +3,7 @@ import Foundation
 /// A running `podman run -i` process: the container's stdin and stdout as file
 /// descriptors, the last lines of its stderr, and its exit.
 ///
-/// The handle owns the pipe ends; `closePipes()` (or the engine's `stop`) closes them.
+/// The handle owns the pipe ends; `closePipes()` closes them (stdout once `podman run` exited).
 public final class ContainerHandle: @unchecked Sendable {
     /// The plan it was started from (no secret values).
     public let plan: ContainerPlan
@@ -24,7 +24,8 @@ public final class ContainerHandle: @unchecked Sendable {
     private var status: Int32?
     private var waiters: [CheckedContinuation<Int32, Never>] = []
     private var exitHandlers: [@Sendable (Int32) -> Void] = []
-    private var pipesClosed = false
+    private var inputClosed = false
+    private var outputClosed = false
 
     init(plan: ContainerPlan, process: Process, stdin: FileHandle, stdout: FileHandle, stderrPipe: FileHandle, stderr: StderrTail) {
         self.plan = plan
@@ -85,14 +86,19 @@ public final class ContainerHandle: @unchecked Sendable {
     }
 
     /// Closes our ends of stdin and stdout (the container sees EOF on stdin).
-    public func closePipes() {
+    ///
+    /// While `podman run` still runs, a reader may be blocked on stdout; its descriptor is
+    /// then left open (closing it could let a reused descriptor number be read by mistake)
+    /// unless `force` is set.
+    public func closePipes(force: Bool = false) {
         lock.lock()
-        let close = !pipesClosed
-        pipesClosed = true
+        let closeInput = !inputClosed
+        let closeOutput = !outputClosed && (status != nil || force)
+        inputClosed = true
+        if closeOutput { outputClosed = true }
         lock.unlock()
-        guard close else { return }
-        try? stdin.close()
-        try? stdout.close()
+        if closeInput { try? stdin.close() }
+        if closeOutput { try? stdout.close() }
     }
 
     func markExited(_ code: Int32) {

@@ -52,9 +52,9 @@ public struct ContainerPlanner: Sendable {
         guard missing.isEmpty else { throw ContainerPlanError.missingValues(entryID: entry.id, missing: missing) }
         let lookup = ConfigLookup(values: config, schema: entry.configuration.parameters)
 
-        let image = try Self.argument(source.image, field: "image", lookup: lookup).first ?? ""
-        guard !image.isEmpty else { throw ContainerPlanError.invalidValue(field: "image", reason: "empty image reference") }
-        if image.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "image", value: image) }
+        let image = ImageReference.qualified(try Self.argument(source.image, field: "image", lookup: lookup).first ?? "")
+        guard !source.image.isEmpty else { throw ContainerPlanError.invalidValue(field: "image", reason: "empty image reference") }
+        if image.hasPrefix("-") || source.image.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "image", value: image) }
 
         var command: [String] = []
         for (index, element) in source.command.enumerated() {
@@ -63,9 +63,10 @@ public struct ContainerPlanner: Sendable {
 
         var volumes: [String] = []
         for (index, element) in source.volumes.enumerated() {
+            let sourceIsConfigured = ConfigTemplate(String(element.split(separator: ":").first ?? "")).isTemplated
             for spec in try Self.argument(element, field: "volumes[\(index)]", lookup: lookup) {
                 if spec.hasPrefix(":") { continue }  // an optional source left unset
-                volumes.append(try volumePolicy.check(spec))
+                volumes.append(try volumePolicy.check(spec, sourceIsConfigured: sourceIsConfigured))
             }
         }
 
@@ -181,7 +182,7 @@ public struct ContainerPlanner: Sendable {
                 vetted.environment[kv[0]] = kv[1]
             case "-v", "--volume":
                 let spec = try value(for: option, inline: inline)
-                if !spec.isEmpty, !spec.hasPrefix(":") { vetted.volumes.append(try volumePolicy.check(spec)) }
+                if !spec.isEmpty, !spec.hasPrefix(":") { vetted.volumes.append(try volumePolicy.check(spec, sourceIsConfigured: true)) }
             case "-w", "--workdir":
                 let dir = try value(for: option, inline: inline)
                 guard dir.hasPrefix("/") else { throw ContainerPlanError.invalidValue(field: option, reason: "must be an absolute path") }

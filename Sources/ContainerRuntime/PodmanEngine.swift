@@ -44,7 +44,7 @@ public struct PodmanEngine: ContainerEngine {
     public func pull(_ image: String) async throws {
         logger.info("pulling image", metadata: ["image": "\(image)"])
         let result = try await podman(["pull", "--quiet", "--", image])
-        guard result.succeeded else { throw failure(["pull", image], result) }
+        guard result.succeeded else { throw ContainerEngineError.pullFailed(image: image, stderr: result.stderrText) }
     }
 
     public func run(_ plan: ContainerPlan, secrets: [String: String]) async throws -> ContainerHandle {

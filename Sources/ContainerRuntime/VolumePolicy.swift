@@ -29,8 +29,10 @@ public struct VolumePolicy: Sendable, Hashable {
         self.forbidden = Array(Set((system + homeForbidden + runtimeDir + extraForbidden).map { Self.resolve($0) } + system)).sorted()
     }
 
-    /// Checks one `src:dst[:opts]` spec; returns it with the source resolved.
-    public func check(_ spec: String) throws -> String {
+    /// Checks one `src:dst[:opts]` spec; returns it with the source resolved. A source that
+    /// came from the user's configuration (`sourceIsConfigured`) must be a host path, never
+    /// a volume name.
+    public func check(_ spec: String, sourceIsConfigured: Bool = false) throws -> String {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw ContainerPlanError.volumeRefused(volume: spec, reason: "expected source:target[:options]")
@@ -47,7 +49,12 @@ public struct VolumePolicy: Sendable, Hashable {
             }
         }
         if source.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "volume", value: source) }
-        if Self.isNamedVolume(source) { return spec }
+        if Self.isNamedVolume(source) {
+            guard !sourceIsConfigured else {
+                throw ContainerPlanError.volumeRefused(volume: spec, reason: "\(source.debugDescription) is not an absolute host path")
+            }
+            return spec
+        }
         guard source.hasPrefix("/") || source.hasPrefix("~") else {
             throw ContainerPlanError.volumeRefused(volume: spec, reason: "the source must be an absolute host path or a volume name")
         }

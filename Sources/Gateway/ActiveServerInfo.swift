@@ -21,7 +21,8 @@ public struct ActiveServerInfo: Sendable, Hashable, Codable {
     public var uptime: Double?
     /// The exposed tool names.
     public var tools: [String]
-    public var toolCount: Int { tools.count }
+    /// How many tools are exposed.
+    public var toolCount: Int
     public var resourceCount: Int
     public var promptCount: Int
     /// How many times the child was restarted after it died.

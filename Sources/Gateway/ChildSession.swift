@@ -20,6 +20,7 @@ public actor ChildSession {
     public private(set) var prompts: [Prompt] = []
     private var progressHandlers: [ProgressToken: @Sendable (ProgressNotification.Parameters) async -> Void] = [:]
     private var toolsChanged: (@Sendable ([Tool]) async -> Void)?
+    private var listsChanged: (@Sendable () async -> Void)?
     private var closed = false
     private let exited = ExitFlag()
     private let logger = Logger(label: "mcp-registry.child")
@@ -32,14 +33,18 @@ public actor ChildSession {
     /// Connects over `connection`, runs the handshake within `timeout` seconds and lists
     /// what the child offers. When the child exits or does not answer in time, the
     /// connection is closed and the error says why, with the child's last stderr lines.
-    /// `onToolsChanged` runs with the new list whenever the child's tools change.
+    /// `onToolsChanged` runs with the new list whenever the child's tools change;
+    /// `onListsChanged` after its resources or prompts were listed again (on its own
+    /// `resources/list_changed` or `prompts/list_changed`).
     public static func start(
         connection: any ChildConnection,
         timeout: Double,
-        onToolsChanged: (@Sendable ([Tool]) async -> Void)? = nil
+        onToolsChanged: (@Sendable ([Tool]) async -> Void)? = nil,
+        onListsChanged: (@Sendable () async -> Void)? = nil
     ) async throws -> ChildSession {
         let session = ChildSession(connection: connection)
         await session.setToolsChanged(onToolsChanged)
+        await session.setListsChanged(onListsChanged)
         do {
             try await session.handshake(timeout: timeout)
             return session
@@ -53,6 +58,10 @@ public actor ChildSession {
         toolsChanged = handler
     }
 
+    private func setListsChanged(_ handler: (@Sendable () async -> Void)?) {
+        listsChanged = handler
+    }
+
     private func handshake(timeout: Double) async throws {
         let client = self.client
         let exited = self.exited
@@ -63,6 +72,14 @@ public actor ChildSession {
         await client.onNotification(ToolListChangedNotification.self) { [weak self] _ in
             guard let self else { return }
             Task { await self.refreshToolsAfterChange() }
+        }
+        await client.onNotification(ResourceListChangedNotification.self) { [weak self] _ in
+            guard let self else { return }
+            Task { await self.refreshListsAfterChange(resources: true) }
+        }
+        await client.onNotification(PromptListChangedNotification.self) { [weak self] _ in
+            guard let self else { return }
+            Task { await self.refreshListsAfterChange(resources: false) }
         }
         await client.onNotification(ProgressNotification.self) { [weak self] message in
             await self?.deliverProgress(message.params)
@@ -94,19 +111,42 @@ public actor ChildSession {
         }
     }
 
+    /// Seconds allowed for a list request after start-up.
+    static let listTimeout: Double = 30
+
     private func listEverything() async throws {
         tools = try await listAllTools()
         if capabilities?.resources != nil {
-            resources = (try? await pages { try await self.client.listResources(cursor: $0) }) ?? []
-            resourceTemplates = (try? await pages { try await self.client.listResourceTemplates(cursor: $0) }) ?? []
+            try? await listResources()
         }
         if capabilities?.prompts != nil {
-            prompts = (try? await pages { try await self.client.listPrompts(cursor: $0) }) ?? []
+            try? await listPrompts()
         }
     }
 
     private func listAllTools() async throws -> [Tool] {
-        try await pages { try await self.client.listTools(cursor: $0) }
+        try await pages { cursor in
+            let result = try await self.request(ListTools.request(cursor.map { .init(cursor: $0) } ?? .init()), timeout: Self.listTimeout, what: "tools/list")
+            return (result.tools, result.nextCursor)
+        }
+    }
+
+    private func listResources() async throws {
+        resources = try await pages { cursor in
+            let result = try await self.request(ListResources.request(cursor.map { .init(cursor: $0) } ?? .init()), timeout: Self.listTimeout, what: "resources/list")
+            return (result.resources, result.nextCursor)
+        }
+        resourceTemplates = (try? await pages { cursor in
+            let result = try await self.request(ListResourceTemplates.request(cursor.map { .init(cursor: $0) } ?? .init()), timeout: Self.listTimeout, what: "resources/templates/list")
+            return (result.templates, result.nextCursor)
+        }) ?? []
+    }
+
+    private func listPrompts() async throws {
+        prompts = try await pages { cursor in
+            let result = try await self.request(ListPrompts.request(cursor.map { .init(cursor: $0) } ?? .init()), timeout: Self.listTimeout, what: "prompts/list")
+            return (result.prompts, result.nextCursor)
+        }
     }
 
     /// Follows a cursor through every page.
@@ -133,7 +173,7 @@ public actor ChildSession {
     private func refreshToolsAfterChange() async {
         guard !closed else { return }
         do {
-            let updated = try await withDeadline(seconds: 30, operation: { try await self.listAllTools() }, onTimeout: {})
+            let updated = try await listAllTools()
             tools = updated
             await toolsChanged?(updated)
         } catch {
@@ -141,7 +181,61 @@ public actor ChildSession {
         }
     }
 
-    /// Calls a tool by its name on the child and returns the child's whole result.
+    private func refreshListsAfterChange(resources changedResources: Bool) async {
+        guard !closed else { return }
+        do {
+            if changedResources {
+                try await listResources()
+            } else {
+                try await listPrompts()
+            }
+            await listsChanged?()
+        } catch {
+            logger.warning("re-listing a child's resources or prompts failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Sends one request and waits for its result: within `timeout` seconds (then the
+    /// request is cancelled at the child), cancelled at the child when the calling task is.
+    /// Failures become `ChildSessionError` (`callTimeout`, `callFailed` saying when the
+    /// server stopped); cancellation stays `CancellationError`.
+    private func request<M: Method>(_ request: Request<M>, timeout: Double, what: String) async throws -> M.Result {
+        guard !closed else { throw ChildSessionError.closed }
+        let client = self.client
+        let exited = self.exited
+        func failure(_ error: Error) -> Error {
+            if let reason = exited.reason {
+                return ChildSessionError.callFailed(tool: what, reason: "the server stopped (\(reason))")
+            }
+            if let error = error as? MCPError { return ChildSessionError.callFailed(tool: what, reason: error.localizedDescription) }
+            return error
+        }
+        let context: RequestContext<M.Result>
+        do {
+            context = try await client.send(request)
+        } catch {
+            throw failure(error)
+        }
+        let requestID = context.requestID
+        return try await withTaskCancellationHandler {
+            do {
+                return try await withDeadline(seconds: timeout, operation: { try await context.value }, onTimeout: {
+                    try? await client.cancelRequest(requestID, reason: "timed out after \(timeout) s")
+                })
+            } catch is GatewayTimeout {
+                throw ChildSessionError.callTimeout(tool: what, seconds: timeout)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw failure(error)
+            }
+        } onCancel: {
+            Task { try? await client.cancelRequest(requestID, reason: "cancelled by the client") }
+        }
+    }
+
+    /// Calls a tool by its name on the child and returns the child's whole result (a
+    /// JSON-RPC error from the child becomes `ChildSessionError.callFailed`).
     ///
     /// - Parameters:
     ///   - timeout: seconds before the request is cancelled at the child and
@@ -163,39 +257,18 @@ public actor ChildSession {
             progressHandlers[token!] = progress
         }
         defer { if let token { progressHandlers[token] = nil } }
-        let context: RequestContext<CallTool.Result> = try await client.send(
-            CallTool.request(.init(name: name, arguments: arguments, meta: meta)))
-        let client = self.client
-        let exited = self.exited
-        let requestID = context.requestID
-        return try await withTaskCancellationHandler {
-            do {
-                return try await withDeadline(seconds: timeout, operation: { try await context.value }, onTimeout: {
-                    try? await client.cancelRequest(requestID, reason: "timed out after \(timeout) s")
-                })
-            } catch is GatewayTimeout {
-                throw ChildSessionError.callTimeout(tool: name, seconds: timeout)
-            } catch let error as MCPError {
-                if let reason = exited.reason {
-                    throw ChildSessionError.callFailed(tool: name, reason: "the server stopped during the call (\(reason))")
-                }
-                throw ChildSessionError.callFailed(tool: name, reason: error.localizedDescription)
-            }
-        } onCancel: {
-            Task { try? await client.cancelRequest(requestID, reason: "cancelled by the client") }
-        }
+        return try await self.request(CallTool.request(.init(name: name, arguments: arguments, meta: meta)), timeout: timeout, what: name)
     }
 
-    /// Reads a resource from the child.
+    /// Reads a resource from the child (time-out and cancellation as for `call`).
     public func readResource(uri: String, timeout: Double) async throws -> [Resource.Content] {
-        let client = self.client
-        return try await withDeadline(seconds: timeout, operation: { try await client.readResource(uri: uri) }, onTimeout: {})
+        try await request(ReadResource.request(.init(uri: uri)), timeout: timeout, what: "resources/read").contents
     }
 
-    /// Gets a prompt from the child.
+    /// Gets a prompt from the child (time-out and cancellation as for `call`).
     public func getPrompt(name: String, arguments: [String: String]?, timeout: Double) async throws -> (description: String?, messages: [Prompt.Message]) {
-        let client = self.client
-        return try await withDeadline(seconds: timeout, operation: { try await client.getPrompt(name: name, arguments: arguments) }, onTimeout: {})
+        let result = try await request(GetPrompt.request(.init(name: name, arguments: arguments)), timeout: timeout, what: "prompts/get")
+        return (result.description, result.messages)
     }
 
     private func deliverProgress(_ parameters: ProgressNotification.Parameters) async {

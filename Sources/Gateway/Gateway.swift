@@ -23,13 +23,18 @@ public actor Gateway {
         public var initialDelay: Double
         /// Longest delay.
         public var maximumDelay: Double
-        /// Consecutive failed restarts before giving up (the server is then `failed`).
+        /// Consecutive failures (failed restarts, or exits sooner than `stableUptime` after
+        /// starting) before giving up; the server is then `failed`.
         public var maximumAttempts: Int
+        /// A child that ran this many seconds before it died counts as healthy: its failure
+        /// count starts again from zero.
+        public var stableUptime: Double
 
-        public init(initialDelay: Double = 1, maximumDelay: Double = 60, maximumAttempts: Int = 5) {
+        public init(initialDelay: Double = 1, maximumDelay: Double = 60, maximumAttempts: Int = 5, stableUptime: Double = 30) {
             self.initialDelay = initialDelay
             self.maximumDelay = maximumDelay
             self.maximumAttempts = maximumAttempts
+            self.stableUptime = stableUptime
         }
     }
 
@@ -46,8 +51,11 @@ public actor Gateway {
         var session: ChildSession?
         var summary: ChildSummary?
         var tools: [Tool] = []
-        var resourceCount = 0
-        var promptCount = 0
+        var resources: [Resource] = []
+        var resourceTemplates: [Resource.Template] = []
+        var prompts: [Prompt] = []
+        var resourceCount: Int { resources.count }
+        var promptCount: Int { prompts.count }
         var serverInfo: Server.Info?
         var instructions: String?
         var status: Status = .starting
@@ -75,12 +83,15 @@ public actor Gateway {
     public nonisolated let stateFile: URL?
     private let connectors: [any ChildConnector]
     private let restartPolicy: RestartPolicy
-    private var servers: [String: Managed] = [:]
+    var servers: [String: Managed] = [:]
     private var namespace = ToolNamespace()
+    var promptNames = ToolNamespace()
+    var resourceTable = ResourceTable()
     private var toolsChangedHandlers: [@Sendable () async -> Void] = []
+    var listsChangedHandlers: [@Sendable () async -> Void] = []
     private var background: [Task<Void, Never>] = []
     private var idleMonitor: Task<Void, Never>?
-    private let logger = Logger(label: "mcp-registry.gateway")
+    let logger = Logger(label: "mcp-registry.gateway")
 
     /// - Parameters:
     ///   - settings: container settings and time-outs.
@@ -151,22 +162,26 @@ public actor Gateway {
 
     /// Starts a catalog server and proxies its tools.
     ///
-    /// Validates `config` against what the entry declares (secrets given here are used for
-    /// this activation only; store them with `SecretStore` to keep them), overlays it on the
-    /// stored configuration, checks nothing required is missing, plans and starts the
-    /// child, runs the MCP handshake within `settings.containers.startTimeout` and lists its
-    /// tools. On failure nothing is left running and the error carries the reason and the
-    /// child's last stderr lines. Activating an active entry returns it as it is.
+    /// Validates `config` against what the entry declares, overlays it on the stored
+    /// configuration, checks nothing required is missing, plans and starts the child, runs
+    /// the MCP handshake within `settings.containers.startTimeout` and lists its tools. On
+    /// failure nothing is left running and the error carries the reason and the child's
+    /// last stderr lines. Activating an active entry returns it as it is.
     ///
     /// - Parameters:
     ///   - prefix: the exposed-name prefix (default: the entry's name), sanitised and made
     ///     unique.
+    ///   - config: values for this server; secrets among them go to the secret store and
+    ///     the rest to the settings file once the server has started (as
+    ///     `setConfiguration` would), so it comes back after a restart of the registry.
     ///   - tools: an allow-list of the child's tool names to expose (default: all).
+    ///   - remember: `false` keeps `config` in memory for this activation only.
     public func activate(
         entry: CatalogEntry,
         prefix: String? = nil,
         config: [String: JSONValue] = [:],
-        tools allowList: [String]? = nil
+        tools allowList: [String]? = nil,
+        remember: Bool = true
     ) async throws -> Activation {
         let begin = Date()
         if let existing = key(for: entry.id), let server = servers[existing] {
@@ -202,11 +217,26 @@ public actor Gateway {
         } catch {
             servers[id] = nil
             namespace.removeServer(id)
+            removeLists(id)
             throw error
         }
+        if remember { persist(given, for: id) }
         saveState()
         notifyToolsChanged()
+        if servers[id].map({ $0.resourceCount + $0.promptCount > 0 }) ?? false { notifyListsChanged() }
         return activation(for: id, servers[id]!, alreadyActive: false, since: begin)
+    }
+
+    /// Stores values given to `activate`: secrets in the store, the rest in the settings file.
+    private func persist(_ given: ConfigClassification, for id: String) {
+        do {
+            if let secrets {
+                for (name, value) in given.secrets { try secrets.set(name, value) }
+            }
+            if let configStore, !given.config.isEmpty { try configStore.merge(given.config, for: id) }
+        } catch {
+            logger.warning("could not store the configuration given with the activation", metadata: ["entry": "\(id)", "error": "\(error)"])
+        }
     }
 
     /// Starts (or restarts) the child of a reserved server and installs its tools.
@@ -238,6 +268,9 @@ public actor Gateway {
                 timeout: settings.containers.startTimeout,
                 onToolsChanged: { [weak self] tools in
                     await self?.childToolsChanged(id, generation: generation, tools: tools)
+                },
+                onListsChanged: { [weak self] in
+                    await self?.childListsChanged(id, generation: generation)
                 })
         } catch let error as ChildSessionError {
             throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
@@ -254,16 +287,17 @@ public actor Gateway {
         current.session = session
         current.summary = connection.summary
         current.tools = await session.tools
-        current.resourceCount = await session.resources.count
-        current.promptCount = await session.prompts.count
+        current.resources = await session.resources
+        current.resourceTemplates = await session.resourceTemplates
+        current.prompts = await session.prompts
         current.serverInfo = await session.serverInfo
         current.instructions = await session.instructions
         current.status = .running
         current.startedAt = Date()
         current.lastUsed = Date()
-        current.failedAttempts = 0
         servers[id] = current
         install(id)
+        installLists(id)
         connection.onTermination { [weak self] reason in
             Task { await self?.childExited(id, generation: generation, reason: reason) }
         }
@@ -401,7 +435,8 @@ public actor Gateway {
                 status: server.status.rawValue, containerName: server.summary?.containerName,
                 containerID: server.containerID, image: server.summary?.image, url: server.summary?.url,
                 startedAt: server.startedAt, uptime: server.startedAt.map { now.timeIntervalSince($0) },
-                tools: exposedTools(id, server).map(\.name), resourceCount: server.resourceCount,
+                tools: exposedTools(id, server).map(\.name), toolCount: exposedTools(id, server).count,
+                resourceCount: server.resourceCount,
                 promptCount: server.promptCount, restarts: server.restarts, lastError: server.lastError,
                 environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [])
         }.sorted { $0.prefix < $1.prefix }
@@ -464,8 +499,10 @@ public actor Gateway {
         let removedTools = exposedTools(id, server).map(\.name)
         servers[id] = nil
         namespace.removeServer(id)
+        removeLists(id)
         saveState()
         notifyToolsChanged()
+        if server.resourceCount + server.promptCount > 0 { notifyListsChanged() }
         if let session = server.session { await session.close() }
         var gone = true
         if let name = server.summary?.containerName {
@@ -488,6 +525,7 @@ public actor Gateway {
         server.generation += 1
         server.session = nil
         server.status = .starting
+        server.failedAttempts = 0
         if let stored = try? configStore?.values(for: id) {
             var merged = stored
             for (name, value) in server.config where merged[name] == nil { merged[name] = value }
@@ -514,14 +552,21 @@ public actor Gateway {
         guard var server = servers[id], server.generation == generation, server.status == .running else { return }
         let tail = server.session?.connection.recentErrorOutput(5) ?? []
         server.lastError = reason + (tail.isEmpty ? "" : "; stderr: " + tail.joined(separator: " | "))
-        logger.warning("child exited; restarting", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        let uptime = server.startedAt.map { Date().timeIntervalSince($0) } ?? 0
+        server.failedAttempts = uptime >= restartPolicy.stableUptime ? 0 : server.failedAttempts + 1
+        let giveUp = server.failedAttempts >= restartPolicy.maximumAttempts
         let session = server.session
         server.session = nil
-        server.status = .restarting
+        server.status = giveUp ? .failed : .restarting
         server.startedAt = nil
         servers[id] = server
+        if giveUp {
+            logger.error("child keeps dying soon after it starts; giving up", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        } else {
+            logger.warning("child exited; restarting", metadata: ["entry": "\(id)", "reason": "\(reason)"])
+        }
         if let session { await session.close() }
-        scheduleRestart(id)
+        if !giveUp { scheduleRestart(id) }
     }
 
     private func scheduleRestart(_ id: String) {
@@ -566,6 +611,8 @@ public actor Gateway {
         let sessions = servers.values.compactMap(\.session)
         servers = [:]
         namespace = ToolNamespace()
+        promptNames = ToolNamespace()
+        resourceTable = ResourceTable()
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }
         }
@@ -648,7 +695,7 @@ public actor Gateway {
     }
 
     /// The key of an active server by id (case-insensitive), alias or prefix.
-    private func key(for idOrPrefix: String) -> String? {
+    func key(for idOrPrefix: String) -> String? {
         if servers[idOrPrefix] != nil { return idOrPrefix }
         let wanted = EntryID.lookupKey(idOrPrefix)
         if let match = servers.first(where: { EntryID.lookupKey($0.key) == wanted || $0.value.entry.aliases.map(EntryID.lookupKey).contains(wanted) }) {

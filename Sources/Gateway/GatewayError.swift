@@ -18,6 +18,10 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     case notActive(String)
     /// No proxied tool has that exposed name.
     case unknownTool(String, known: [String])
+    /// No proxied resource has that URI.
+    case unknownResource(String)
+    /// No proxied prompt has that exposed name.
+    case unknownPrompt(String, known: [String])
     /// The server is restarting, stopped after crashes, or idle and failed to wake.
     case serverUnavailable(entryID: String, reason: String)
 
@@ -39,6 +43,11 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         case .unknownTool(let name, let known):
             let list = known.isEmpty ? "no proxied tools are active (use registry-add)" : "known: \(known.prefix(20).joined(separator: ", "))"
             return "No proxied tool is named \(name); \(list)."
+        case .unknownResource(let uri):
+            return "No active server offers the resource \(uri); resources/list shows what is available."
+        case .unknownPrompt(let name, let known):
+            let list = known.isEmpty ? "no proxied prompts are active" : "known: \(known.prefix(20).joined(separator: ", "))"
+            return "No proxied prompt is named \(name); \(list)."
         case .serverUnavailable(let id, let reason):
             return "\(id) cannot take calls right now: \(reason)"
         }

@@ -67,7 +67,7 @@ final class ContainerPlannerTests: XCTestCase {
         XCTAssertTrue(args.containsSequence(["--label", "io.mcp-registry.session=test-session"]))
         XCTAssertTrue(args.containsSequence(["--label", "io.mcp-registry.pid=4242"]))
         // The image comes after every option, then the command.
-        let imageIndex = try XCTUnwrap(args.firstIndex(of: "mcp/filesystem"))
+        let imageIndex = try XCTUnwrap(args.firstIndex(of: "docker.io/mcp/filesystem"), "Docker Hub short names are qualified")
         XCTAssertEqual(imageIndex, args.count - 2)
         XCTAssertEqual(plan.argv().first, "podman")
         XCTAssertEqual(plan.pullPolicy, .missing)
@@ -163,6 +163,39 @@ final class ContainerPlannerTests: XCTestCase {
         XCTAssertThrowsError(try planner().plan(entry: npm, config: [:], availableSecrets: []))
     }
 
+    /// Real catalogs list secrets and env variables under `required` (proxmox, vectra).
+    func testRequiredListNamingSecretsAndEnvVariables() throws {
+        let entry = CatalogEntry(
+            id: "docker/proxmox", name: "proxmox",
+            launch: .container(ContainerLaunch(image: "mcp/proxmox")),
+            configuration: ConfigurationSpec(
+                secrets: [SecretRequirement(name: "proxmox.token_value", env: "PROXMOX_TOKEN_VALUE", required: false)],
+                env: [EnvRequirement(name: "BASE_URL", value: "{{proxmox.url}}", description: "The API URL")],
+                parameters: ["type": "object", "properties": ["host": ["type": "string"], "url": ["type": "string"]], "required": ["host", "token_value", "BASE_URL"]]))
+        XCTAssertThrowsError(try planner().plan(entry: entry, config: [:], availableSecrets: [])) { error in
+            guard case ContainerPlanError.missingValues(_, let missing) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(missing.map(\.name), ["host", "proxmox.token_value", "url"])
+            XCTAssertEqual(missing.map(\.kind), ["parameter", "secret", "parameter"])
+        }
+        let plan = try planner().plan(entry: entry, config: ["host": "h", "url": "https://p"], availableSecrets: ["proxmox.token_value"])
+        XCTAssertEqual(plan.environment, ["BASE_URL": "https://p"])
+        XCTAssertEqual(plan.secretEnvironmentNames, ["PROXMOX_TOKEN_VALUE"])
+    }
+
+    func testNamedVolumesOnlyFromTheCatalogNeverFromUserValues() throws {
+        let entry = CatalogEntry(
+            id: "docker/kube", name: "kube",
+            launch: .container(ContainerLaunch(image: "mcp/kube", volumes: ["cache-volume:/cache", "{{kube.config}}:/root/.kube"])))
+        XCTAssertThrowsError(try planner().plan(entry: entry, config: ["config": "myvolume"], availableSecrets: [])) { error in
+            guard case ContainerPlanError.volumeRefused = error else { return XCTFail("\(error)") }
+        }
+        let docs = allowedRoot.appendingPathComponent("docs").resolvingSymlinksInPath().path
+        let plan = try planner().plan(entry: entry, config: ["config": .string(docs)], availableSecrets: [])
+        XCTAssertEqual(plan.volumes, ["cache-volume:/cache", "\(docs):/root/.kube"])
+        let unset = try planner().plan(entry: entry, config: [:], availableSecrets: [])
+        XCTAssertEqual(unset.volumes, ["cache-volume:/cache"], "an optional source left unset drops its volume")
+    }
+
     func testTemplateFilters() throws {
         let lookup = ConfigLookup(values: ["paths": ["/a", "/b"], "n": 3, "flag": true], schema: ["properties": ["d": ["default": "dflt"]]])
         XCTAssertEqual(try ConfigTemplate("{{s.paths|volume|into}}").evaluate(lookup), .list(["/a:/a", "/b:/b"]))
@@ -173,6 +206,15 @@ final class ContainerPlannerTests: XCTestCase {
         XCTAssertEqual(try ConfigTemplate("{{s.d}}").evaluate(lookup), .string("dflt"), "schema default")
         XCTAssertEqual(try ConfigTemplate("{n}-{missing}").evaluate(lookup), .string("3-"))
         XCTAssertEqual(try ConfigTemplate("{\"json\": 1}").evaluate(lookup), .string("{\"json\": 1}"), "not an input")
+    }
+
+    func testImageReferencesAreQualifiedForPodman() {
+        XCTAssertEqual(ImageReference.qualified("mcp/grafana"), "docker.io/mcp/grafana")
+        XCTAssertEqual(ImageReference.qualified("alpine:3.20"), "docker.io/library/alpine:3.20")
+        XCTAssertEqual(ImageReference.qualified("ghcr.io/user/weather:1.2.0"), "ghcr.io/user/weather:1.2.0")
+        XCTAssertEqual(ImageReference.qualified("localhost/mcp-registry-fixture:test"), "localhost/mcp-registry-fixture:test")
+        XCTAssertEqual(ImageReference.qualified("registry.local:5000/x"), "registry.local:5000/x")
+        XCTAssertEqual(ImageReference.qualified("mcp/x@sha256:abc"), "docker.io/mcp/x@sha256:abc")
     }
 
     func testSlugAndUniqueNames() throws {

@@ -173,12 +173,30 @@ final class GatewayTests: XCTestCase {
         await gateway.onToolsChanged { changes.increment() }
         let first = try await gateway.activate(entry: fixture(id: "local/one"), prefix: "fixture", config: ["fixture.token": "a"])
         let second = try await gateway.activate(entry: fixture(id: "local/two"), prefix: "fixture", config: ["fixture.token": "b"])
+        XCTAssertEqual(try SecretStore(paths: paths).get("fixture.token"), "b", "values given to activate are remembered")
         XCTAssertEqual(first.prefix, "fixture")
         XCTAssertEqual(second.prefix, "fixture_2", "a colliding prefix gets a suffix")
         let one = try await gateway.call(exposedName: "fixture__env", arguments: ["name": "FIXTURE_TOKEN"])
         let two = try await gateway.call(exposedName: "fixture_2__env", arguments: ["name": "FIXTURE_TOKEN"])
         XCTAssertEqual(text(one), "a")
         XCTAssertEqual(text(two), "b")
+
+        // Resources and prompts are proxied too: prompts by prefix, resource URIs kept
+        // unless another server already has them.
+        let prompts = await gateway.prompts().map(\.name)
+        XCTAssertEqual(Set(prompts), ["fixture__greet", "fixture_2__greet"])
+        let greeting = try await gateway.getPrompt(exposedName: "fixture_2__greet", arguments: ["who": "Ada"])
+        XCTAssertEqual(greeting.messages.first.map { message -> String in
+            if case .text(let text) = message.content { return text } else { return "" }
+        }, "Hello, Ada!")
+        let resources = await gateway.resources()
+        XCTAssertEqual(resources.count, 2)
+        XCTAssertTrue(resources.contains { $0.uri == "fixture://readme" && $0.name == "fixture__readme" })
+        let other = try XCTUnwrap(resources.first { $0.uri != "fixture://readme" })
+        XCTAssertEqual(other.name, "fixture_2__readme")
+        let read = try await gateway.readResource(uri: other.uri)
+        XCTAssertEqual(read.first?.text, "The fixture server's readme.")
+        XCTAssertEqual(read.first?.uri, other.uri)
 
         // A child's own tools/list_changed is followed.
         let before = changes.value
@@ -209,6 +227,26 @@ final class GatewayTests: XCTestCase {
         let back = try await gateway.call(exposedName: "fixture_2__echo", arguments: ["text": "back"])
         XCTAssertEqual(text(back), "back")
 
+        // A child that keeps dying right after it starts is given up on (maximumAttempts 3).
+        for _ in 0..<2 {
+            let restartsBefore = await gateway.active().first { $0.entryID == "local/two" }?.restarts ?? 0
+            _ = try? await gateway.call(exposedName: "fixture_2__crash", arguments: [:])
+            try await eventually {
+                let server = await gateway.active().first { $0.entryID == "local/two" }
+                return server?.status == "failed" || (server?.status == "running" && (server?.restarts ?? 0) > restartsBefore)
+            }
+        }
+        let given = await gateway.active().first { $0.entryID == "local/two" }
+        XCTAssertEqual(given?.status, "failed")
+        do {
+            _ = try await gateway.call(exposedName: "fixture_2__echo", arguments: ["text": "x"])
+            XCTFail("a failed server takes no calls")
+        } catch let error as GatewayError {
+            XCTAssertTrue(error.description.contains("registry-remove"), error.description)
+        }
+        let stillListed = await gateway.tools().map(\.name)
+        XCTAssertTrue(stillListed.contains("fixture_2__echo"))
+
         await gateway.stopAll()
         let left = try await engine.listManaged().filter { ["local/one", "local/two"].contains($0.labels[ContainerLabels.entry] ?? "") }
         XCTAssertTrue(left.isEmpty, "stopAll leaves nothing: \(left.map(\.name))")
@@ -218,7 +256,8 @@ final class GatewayTests: XCTestCase {
 
     func testTimeoutCancellationAndConcurrentCalls() async throws {
         let gateway = makeGateway(callTimeout: 1)
-        _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"])
+        _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"], remember: false)
+        XCTAssertFalse(SecretStore(paths: paths).has("fixture.token"), "remember: false keeps them in memory")
         do {
             _ = try await gateway.call(exposedName: "fixture__slow", arguments: ["seconds": 20])
             XCTFail("expected a time-out")
@@ -325,6 +364,22 @@ final class GatewayTests: XCTestCase {
         let woken = await gateway.active().first
         XCTAssertEqual(woken?.status, "running")
         XCTAssertNotEqual(woken?.containerName, first)
+    }
+
+    func testAbsentImageFailsClearlyUnderEachPullPolicy() async throws {
+        let entry = CatalogEntry(id: "local/absent", name: "absent", launch: .container(ContainerLaunch(image: "localhost/mcp-registry-absent:\(UUID().uuidString.prefix(8).lowercased())")))
+        for (policy, expected) in [("never", "pull policy is `never`"), ("missing", "pulling it failed")] {
+            let gateway = Gateway(settings: RegistrySettings(containers: ContainerSettings(pullPolicy: policy)), engine: engine)
+            do {
+                _ = try await gateway.activate(entry: entry)
+                XCTFail("expected a failure")
+            } catch {
+                XCTAssertTrue("\(error)".contains(expected), "\(policy): \(error)")
+                XCTAssertTrue("\(error)".contains("Nothing was left running"))
+            }
+            let containers = try await managedContainers(entry: "local/absent")
+            XCTAssertTrue(containers.isEmpty)
+        }
     }
 
     func testPodmanMissingSaysHowToInstall() async throws {

@@ -55,3 +55,20 @@ extension ToolNamespace {
         return copy.register(serverID: serverID, prefix: prefix, tools: tools)
     }
 }
+
+final class ResourceTableTests: XCTestCase {
+    func testURIsKeptUnlessAnotherServerHasThem() {
+        var table = ResourceTable()
+        let a = table.register(serverID: "one", prefix: "one", uris: ["fixture://readme", "file:///a"])
+        XCTAssertEqual(a["fixture://readme"], "fixture://readme")
+        let b = table.register(serverID: "two", prefix: "two", uris: ["fixture://readme"])
+        let exposed = b["fixture://readme"]!
+        XCTAssertTrue(exposed.hasPrefix("mcp-registry://two/"), exposed)
+        XCTAssertEqual(table.route(for: exposed), .init(serverID: "two", uri: "fixture://readme"))
+        XCTAssertEqual(table.route(for: "fixture://readme")?.serverID, "one")
+        table.register(serverID: "two", prefix: "two", uris: ["fixture://readme"])
+        XCTAssertEqual(table.uris(for: "two")["fixture://readme"], exposed, "stable on re-listing")
+        table.removeServer("one")
+        XCTAssertNil(table.route(for: "file:///a"))
+    }
+}
