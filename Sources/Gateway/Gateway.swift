@@ -98,7 +98,7 @@ public actor Gateway {
     ///   - secrets: the secret store (values are read only when a child starts).
     ///   - configStore: stored per-entry values, overlaid by the ones given to `activate`.
     ///   - engine: the container engine (default podman).
-    ///   - connectors: how to start children (default: containers through `engine`).
+    ///   - connectors: how to start children (default: containers through `engine`, and remotes).
     ///   - forbiddenPaths: more host paths never to mount (the registry's config folder).
     ///   - stateFile: where to record active servers for `savedActivations`.
     ///   - restartPolicy: back-off for dead children.
@@ -119,7 +119,7 @@ public actor Gateway {
         self.secrets = secrets
         self.configStore = configStore
         self.engine = engine
-        self.connectors = connectors ?? [ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths)]
+        self.connectors = connectors ?? [ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths), RemoteConnector()]
         self.stateFile = stateFile
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.restartPolicy = restartPolicy
@@ -201,6 +201,9 @@ public actor Gateway {
         guard storedProblems.isEmpty else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: storedProblems) }
         let secretSource = SecretSource(store: secrets, overrides: given.secrets)
         let missing = validator.missing(config: merged, secretNames: secretSource.names())
+        if case .oauthRequired(let id, let provider, let secretName)? = RemoteConnector.oauthRequirement(entry, missing: missing) {
+            throw GatewayError.oauthRequired(entryID: id, provider: provider, secretName: secretName)
+        }
         guard missing.isEmpty else { throw GatewayError.missingConfiguration(entryID: entry.id, missing: missing) }
 
         let id = entry.id
@@ -257,6 +260,10 @@ public actor Gateway {
                 throw GatewayError.missingConfiguration(entryID: entryID, missing: missing)
             }
             throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: [])
+        } catch RemoteConnectorError.oauthRequired(let entryID, let provider, let secretName) {
+            throw GatewayError.oauthRequired(entryID: entryID, provider: provider, secretName: secretName)
+        } catch let error as GatewayError {
+            throw error
         } catch {
             throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
         }

@@ -6,7 +6,7 @@ import Foundation
 public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The entry has nothing the registry can start.
     case notLaunchable(entryID: String)
-    /// The entry's launch kind has no connector yet (remote servers, npm/PyPI packages).
+    /// The entry's launch kind has no connector (package types other than npm, PyPI, OCI).
     case unsupportedLaunch(entryID: String, kind: String)
     /// Configuration names or values do not match what the entry declares.
     case invalidConfiguration(entryID: String, problems: [String])
@@ -24,6 +24,8 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     case unknownPrompt(String, known: [String])
     /// The server is restarting, stopped after crashes, or idle and failed to wake.
     case serverUnavailable(entryID: String, reason: String)
+    /// A remote signs in with OAuth and no personal access token is stored for it.
+    case oauthRequired(entryID: String, provider: String, secretName: String)
 
     public var description: String {
         switch self {
@@ -50,6 +52,8 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
             return "No proxied prompt is named \(name); \(list)."
         case .serverUnavailable(let id, let reason):
             return "\(id) cannot take calls right now: \(reason)"
+        case .oauthRequired(let id, let provider, let secretName):
+            return RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: secretName).description
         }
     }
 

@@ -1,0 +1,234 @@
+import ContainerRuntime
+import Foundation
+import Logging
+import MCP
+import RegistryCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Reaches remote servers over Streamable HTTP (swift-sdk's `HTTPClientTransport`, wrapped
+/// by `RemoteTransport`).
+///
+/// - The URL's `{var}` come from the user's configuration and `${NAME}` from the secrets;
+///   headers likewise (`RemoteTemplate`). An optional header whose values are not set is
+///   left out; a required one, or the URL, fails with the names to set.
+/// - The endpoint must pass `RemoteEndpointPolicy` (https only, no internal addresses,
+///   unless the settings allow them).
+/// - OAuth remotes (`oauthProvider`): the registry cannot run a browser sign-in, so a
+///   personal access token stored as the entry's OAuth secret is sent as
+///   `Authorization: Bearer <token>` (unless a header of the entry already sets
+///   `Authorization`); without one it fails saying which provider and which secret.
+/// - Entries whose transport is the legacy `sse` fail clearly: swift-sdk has no client for
+///   it.
+public struct RemoteConnector: ChildConnector {
+    public let kind = "remote"
+    private let logger = Logger(label: "mcp-registry.remotes")
+
+    public init() {}
+
+    public func canConnect(_ entry: CatalogEntry) -> Bool {
+        if case .remote = entry.launch { return true }
+        return false
+    }
+
+    public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
+        let endpoint = try Self.endpoint(for: request)
+        try RemoteEndpointPolicy(settings: request.settings.remotes).check(endpoint.url)
+
+        let configuration = URLSessionConfiguration.ephemeral
+        let timeout = max(request.settings.containers.callTimeout, request.settings.containers.startTimeout) + 30
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        let headers = endpoint.headers
+        #if os(Linux)
+            let streaming = false
+        #else
+            let streaming = true
+        #endif
+        let inner = HTTPClientTransport(
+            endpoint: endpoint.url, configuration: configuration, streaming: streaming,
+            requestModifier: { request in
+                var request = request
+                for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+                return request
+            })
+        let signal = TerminationSignal()
+        let host = endpoint.url.host ?? endpoint.display
+        let secretNames = endpoint.secretNames
+        let provider = endpoint.oauthProvider
+        let transport = RemoteTransport(
+            inner: inner, host: host,
+            onDrop: { reason in signal.fire(reason) },
+            onUnauthorized: { status in
+                .unauthorized(host: host, status: status, secretNames: secretNames, oauthProvider: provider)
+            })
+        logger.info("connecting to remote", metadata: ["entry": "\(request.entry.id)", "url": "\(endpoint.display)"])
+        return RemoteConnection(
+            transport: transport, signal: signal,
+            summary: ChildSummary(kind: kind, url: endpoint.display, secretNames: secretNames))
+    }
+
+    /// A remote's resolved endpoint: the URL, the headers to send (values may be secret),
+    /// the URL to show (secrets as `${NAME}`) and the secret names used.
+    public struct Endpoint: Sendable {
+        public var url: URL
+        public var display: String
+        public var headers: [(String, String)]
+        public var secretNames: [String]
+        public var oauthProvider: String?
+    }
+
+    /// Fills in the entry's URL and headers.
+    public static func endpoint(for request: ChildLaunchRequest) throws -> Endpoint {
+        guard case .remote(let remote) = request.entry.launch else {
+            throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind)
+        }
+        let id = request.entry.id
+        let transport = remote.transport.lowercased()
+        guard ["streamable-http", "streamable_http", "streamablehttp", "http", ""].contains(transport) else {
+            throw RemoteConnectorError.unsupportedTransport(entryID: id, transport: remote.transport)
+        }
+        let lookup = ConfigLookup(values: request.config, schema: request.entry.configuration.parameters)
+        let secret = RemoteTemplate.resolver(for: request.entry.configuration, secrets: request.secrets)
+
+        let renderedURL = try RemoteTemplate.render(remote.url, lookup: lookup, secret: secret)
+        guard renderedURL.missing.isEmpty else {
+            throw RemoteConnectorError.missingValue(entryID: id, field: "URL", names: renderedURL.missing)
+        }
+        if renderedURL.value.contains(where: { $0.isWhitespace || $0 == "\0" }) {
+            throw RemoteConnectorError.invalidValue(field: "URL", reason: "it contains spaces or control characters")
+        }
+        guard let url = URL(string: renderedURL.value), url.host != nil else {
+            throw RemoteConnectorError.invalidURL(renderedURL.display)
+        }
+
+        var headers: [(String, String)] = []
+        var secretNames = renderedURL.secretNames
+        for header in remote.headers {
+            let rendered = try RemoteTemplate.render(header.value, lookup: lookup, secret: secret)
+            if !rendered.missing.isEmpty {
+                if header.isRequired {
+                    throw RemoteConnectorError.missingValue(entryID: id, field: "\(header.name) header", names: rendered.missing)
+                }
+                continue
+            }
+            guard isHeaderName(header.name) else {
+                throw RemoteConnectorError.invalidValue(field: "header \(header.name)", reason: "not a valid header name")
+            }
+            if rendered.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                throw RemoteConnectorError.invalidValue(field: "the \(header.name) header", reason: "it contains a line break")
+            }
+            if rendered.value.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            headers.append((header.name, rendered.value))
+            secretNames += rendered.secretNames
+        }
+
+        if let provider = remote.oauthProvider,
+            !headers.contains(where: { $0.0.lowercased() == "authorization" })
+        {
+            guard let tokenSecret = oauthSecret(request.entry) else {
+                throw RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: "\(request.entry.name).personal_access_token")
+            }
+            guard let found = secret(tokenSecret.env) ?? secret(tokenSecret.name) else {
+                throw RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: tokenSecret.name)
+            }
+            if found.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                throw RemoteConnectorError.invalidValue(field: "the \(found.name) token", reason: "it contains a line break")
+            }
+            headers.append(("Authorization", "Bearer \(found.value)"))
+            secretNames.append(found.name)
+        }
+        var seen = Set<String>()
+        return Endpoint(
+            url: url, display: renderedURL.display, headers: headers,
+            secretNames: secretNames.filter { seen.insert($0).inserted }, oauthProvider: remote.oauthProvider)
+    }
+
+    /// The secret that holds an OAuth remote's token: one of the entry's secrets that no
+    /// header or URL references, preferring one described as an OAuth token (the Docker
+    /// catalog declares the provider's `secret` that way).
+    public static func oauthSecret(_ entry: CatalogEntry) -> SecretRequirement? {
+        guard case .remote(let remote) = entry.launch, remote.oauthProvider != nil else { return nil }
+        let templates = [remote.url] + remote.headers.map(\.value)
+        let unreferenced = entry.configuration.secrets.filter { secret in
+            !templates.contains { $0.contains("${\(secret.env)}") || $0.contains("${\(secret.name)}") }
+        }
+        return unreferenced.first { $0.description?.localizedCaseInsensitiveContains("oauth") ?? false } ?? unreferenced.first
+    }
+
+    /// The OAuth error for an entry whose token is among `missing`, if that is the case.
+    public static func oauthRequirement(_ entry: CatalogEntry, missing: [MissingValue]) -> RemoteConnectorError? {
+        guard case .remote(let remote) = entry.launch, let provider = remote.oauthProvider,
+            !remote.headers.contains(where: { $0.name.lowercased() == "authorization" }),
+            let secret = oauthSecret(entry), missing.contains(where: { $0.name == secret.name || $0.name == secret.env })
+        else { return nil }
+        return .oauthRequired(entryID: entry.id, provider: provider, secretName: secret.name)
+    }
+
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-.^_`|~".contains($0)) }
+    }
+}
+
+/// A remote server as a child connection: nothing runs locally; closing disconnects.
+public final class RemoteConnection: ChildConnection, @unchecked Sendable {
+    public let transport: any Transport
+    public let summary: ChildSummary
+    private let signal: TerminationSignal
+
+    init(transport: any Transport, signal: TerminationSignal, summary: ChildSummary) {
+        self.transport = transport
+        self.signal = signal
+        self.summary = summary
+    }
+
+    public func recentErrorOutput(_ limit: Int) -> [String] { [] }
+
+    public func onTermination(_ handler: @escaping @Sendable (String) -> Void) {
+        signal.add(handler)
+    }
+
+    public func close() async {
+        signal.close()
+        await transport.disconnect()
+    }
+}
+
+/// Fires its handlers once with the first reason; after `close` it never fires.
+final class TerminationSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handlers: [@Sendable (String) -> Void] = []
+    private var reason: String?
+    private var closed = false
+
+    func add(_ handler: @escaping @Sendable (String) -> Void) {
+        lock.lock()
+        if let reason, !closed {
+            lock.unlock()
+            handler(reason)
+            return
+        }
+        handlers.append(handler)
+        lock.unlock()
+    }
+
+    func fire(_ reason: String) {
+        lock.lock()
+        guard self.reason == nil, !closed else { lock.unlock(); return }
+        self.reason = reason
+        let handlers = self.handlers
+        lock.unlock()
+        handlers.forEach { $0(reason) }
+    }
+
+    func close() {
+        lock.lock()
+        closed = true
+        handlers = []
+        lock.unlock()
+    }
+}

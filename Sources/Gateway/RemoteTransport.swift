@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import MCP
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Streamable HTTP to a remote server: swift-sdk's `HTTPClientTransport`, with three things
+/// added around it.
+///
+/// - **SSE bodies become messages.** On Linux the SDK reads each POST response whole and,
+///   when the server answers with `text/event-stream` (most servers do), hands the raw SSE
+///   text to `Client`, which cannot decode it. Here such a body is split into its events and
+///   each `data:` payload is passed on as one JSON-RPC message (responses, and the progress
+///   or log notifications the server sent before them).
+/// - **Drops are reported.** A request that cannot reach the server (connection refused or
+///   lost), or that the server answers with 404 for our session (it restarted and forgot
+///   it), calls `onDrop` once, so the gateway restarts the child with back-off like a
+///   container that exited.
+/// - **The negotiated protocol version** is handed to the SDK transport (its `Client` only
+///   does that when the transport is an `HTTPClientTransport` itself).
+///
+/// Not covered: server-initiated messages outside a request (the SDK opens no GET stream on
+/// Linux), so a remote's own `tools/list_changed` is not followed there; redirects are
+/// followed by the SDK's `URLSession` unchecked (see `RemoteEndpointPolicy`).
+actor RemoteTransport: Transport {
+    nonisolated let logger: Logger
+    private let inner: HTTPClientTransport
+    private let host: String
+    private let onDrop: @Sendable (String) -> Void
+    private let onUnauthorized: @Sendable (String) -> RemoteConnectorError
+    private let stream: AsyncThrowingStream<Data, Swift.Error>
+    private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
+    private var pump: Task<Void, Never>?
+
+    init(
+        inner: HTTPClientTransport,
+        host: String,
+        onDrop: @escaping @Sendable (String) -> Void,
+        onUnauthorized: @escaping @Sendable (String) -> RemoteConnectorError
+    ) {
+        self.inner = inner
+        self.host = host
+        self.onDrop = onDrop
+        self.onUnauthorized = onUnauthorized
+        self.logger = Logger(label: "mcp-registry.remote-transport")
+        (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+    }
+
+    func connect() async throws {
+        guard pump == nil else { return }
+        try await inner.connect()
+        let inner = self.inner
+        let continuation = self.continuation
+        pump = Task {
+            var negotiated = false
+            do {
+                for try await body in await inner.receive() {
+                    for message in SSEPayloads.messages(in: body) {
+                        if !negotiated, let version = Self.negotiatedVersion(message) {
+                            negotiated = true
+                            await inner.updateNegotiatedProtocolVersion(version)
+                        }
+                        continuation.yield(message)
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+    }
+
+    func disconnect() async {
+        await inner.disconnect()
+        pump?.cancel()
+        continuation.finish()
+    }
+
+    func send(_ data: Data) async throws {
+        do {
+            try await inner.send(data)
+        } catch {
+            throw classify(error)
+        }
+    }
+
+    func receive() -> AsyncThrowingStream<Data, Swift.Error> { stream }
+
+    /// Reports drops and turns the SDK's errors into readable ones.
+    private func classify(_ error: Error) -> Error {
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cancelled:
+                return error
+            case .timedOut:
+                return RemoteConnectorError.unreachable(host: host, reason: "the request timed out")
+            default:
+                let reason = "the connection to \(host) failed (\(urlError.localizedDescription))"
+                onDrop(reason)
+                return RemoteConnectorError.unreachable(host: host, reason: urlError.localizedDescription)
+            }
+        }
+        if let mcpError = error as? MCPError, case .internalError(let message?) = mcpError {
+            switch message {
+            case "Session expired":
+                onDrop("\(host) no longer knows the session (the server restarted)")
+                return RemoteConnectorError.unreachable(host: host, reason: "the server restarted and forgot the session")
+            case "Authentication required":
+                return onUnauthorized("401 Unauthorized")
+            case "Access forbidden":
+                return onUnauthorized("403 Forbidden")
+            default:
+                return error
+            }
+        }
+        return error
+    }
+
+    /// The protocol version in an `initialize` result.
+    static func negotiatedVersion(_ message: Data) -> String? {
+        guard message.count < 1_000_000,
+            let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any],
+            let result = object["result"] as? [String: Any],
+            result["serverInfo"] != nil,
+            let version = result["protocolVersion"] as? String
+        else { return nil }
+        return version
+    }
+}

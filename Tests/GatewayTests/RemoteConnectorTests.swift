@@ -1,0 +1,224 @@
+import Foundation
+import Gateway
+import MCP
+import RegistryCore
+import XCTest
+
+/// Remote servers through the gateway: a real Streamable HTTP MCP server on 127.0.0.1
+/// (Python's `mcp` package) that wants a bearer token, reached through a catalog entry
+/// whose header holds `${REMOTE_FIXTURE_TOKEN}`.
+final class RemoteConnectorTests: XCTestCase {
+    var root: URL!
+    var gateway: Gateway?
+    var server: RemoteFixtureServer?
+
+    override func setUp() async throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("remote-\(UUID().uuidString)")
+    }
+
+    override func tearDown() async throws {
+        await gateway?.stopAll()
+        server?.stop()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    var paths: RegistryPaths {
+        RegistryPaths(dataDirectory: root.appendingPathComponent("data"), configDirectory: root.appendingPathComponent("config"))
+    }
+
+    func makeGateway(remotes: RemoteSettings) -> Gateway {
+        let settings = RegistrySettings(
+            containers: ContainerSettings(startTimeout: 30, callTimeout: 30),
+            remotes: remotes)
+        let gateway = Gateway(
+            settings: settings, secrets: SecretStore(paths: paths), configStore: ServerConfigStore(paths: paths),
+            connectors: [RemoteConnector()],
+            restartPolicy: .init(initialDelay: 0.2, maximumDelay: 1, maximumAttempts: 50, stableUptime: 30))
+        self.gateway = gateway
+        return gateway
+    }
+
+    func entry(url: String, transport: String = "streamable-http", oauthProvider: String? = nil, headers: [RemoteHeader]? = nil) -> CatalogEntry {
+        CatalogEntry(
+            id: "local/remote-fixture", name: "remote-fixture",
+            launch: .remote(RemoteLaunch(
+                url: url, transport: transport,
+                headers: headers ?? [RemoteHeader(name: "Authorization", value: "Bearer ${REMOTE_FIXTURE_TOKEN}", isSecret: true, isRequired: true)],
+                oauthProvider: oauthProvider)),
+            configuration: ConfigurationSpec(secrets: [
+                SecretRequirement(name: "remote-fixture.token", env: "REMOTE_FIXTURE_TOKEN", description: "The fixture's API token")
+            ]))
+    }
+
+    func testCallsARemoteWithASecretHeaderAndReconnectsAfterADrop() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token)
+        self.server = server
+        try server.start()
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        let store = SecretStore(paths: paths)
+
+        // A wrong token: the server's 401 comes back as a readable error naming the secret.
+        try store.set("remote-fixture.token", "wrong")
+        do {
+            _ = try await gateway.activate(entry: entry(url: server.url), prefix: "rf")
+            XCTFail("a wrong token must fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("401"), "\(error)")
+            XCTAssertTrue("\(error)".contains("remote-fixture.token"), "\(error)")
+            XCTAssertFalse("\(error)".contains("wrong"), "no secret value in errors: \(error)")
+        }
+
+        try store.set("remote-fixture.token", token)
+        let activation = try await gateway.activate(entry: entry(url: server.url), prefix: "rf")
+        XCTAssertEqual(activation.serverName, "remote-fixture")
+        XCTAssertEqual(Set(activation.tools.map(\.name)), ["rf__echo", "rf__add"])
+        XCTAssertEqual(activation.summary.kind, "remote")
+        XCTAssertEqual(activation.summary.url, server.url)
+        XCTAssertEqual(activation.summary.secretNames, ["remote-fixture.token"])
+        let echo = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "hello"])
+        XCTAssertEqual(textOf(echo), "remote: hello")
+        let sum = try await gateway.call(exposedName: "rf__add", arguments: ["a": 2, "b": 40])
+        XCTAssertEqual(textOf(sum), "42")
+        let active = await gateway.active()
+        XCTAssertEqual(active.first?.kind, "remote")
+        XCTAssertFalse("\(active)".contains(token), "no secret value in status")
+
+        // Drop the server: the next call fails clearly and the drop starts reconnecting.
+        server.kill()
+        do {
+            _ = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "lost"])
+            XCTFail("a call to a dead remote must fail")
+        } catch {
+            XCTAssertFalse("\(error)".contains(token))
+        }
+        // Bring it back on the same port; the gateway reconnects with back-off (a new session).
+        try server.start()
+        var answer: String?
+        var lastError: Error?
+        for _ in 0..<200 where answer == nil {
+            do {
+                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "again"]))
+            } catch {
+                lastError = error
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        XCTAssertEqual(answer, "remote: again", "last error: \(String(describing: lastError))")
+        let restarts = await gateway.active().first?.restarts ?? 0
+        XCTAssertGreaterThanOrEqual(restarts, 1)
+
+        // Restarted behind our back (it forgets our session, answers 404): reconnects too.
+        server.kill()
+        try server.start()
+        answer = nil
+        for _ in 0..<200 where answer == nil {
+            do {
+                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "third"]))
+            } catch {
+                lastError = error
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        XCTAssertEqual(answer, "remote: third", "last error: \(String(describing: lastError))")
+        let moreRestarts = await gateway.active().first?.restarts ?? 0
+        XCTAssertGreaterThan(moreRestarts, restarts)
+
+        let removal = try await gateway.remove(id: "rf")
+        XCTAssertEqual(Set(removal.removedTools), ["rf__echo", "rf__add"])
+        let left = await gateway.tools()
+        XCTAssertTrue(left.isEmpty)
+    }
+
+    func testLoopbackIsRefusedWithoutTheSetting() async throws {
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: false, allowInsecureHTTP: true))
+        try SecretStore(paths: paths).set("remote-fixture.token", "t")
+        for url in ["http://127.0.0.1:9/mcp", "http://localhost:9/mcp", "http://[::1]:9/mcp", "http://10.0.0.1/mcp", "http://169.254.169.254/latest"] {
+            do {
+                _ = try await gateway.activate(entry: entry(url: url))
+                XCTFail("\(url) must be refused")
+            } catch {
+                XCTAssertTrue("\(error)".contains("allowPrivateAddresses"), "\(url): \(error)")
+            }
+        }
+        let active = await gateway.active()
+        XCTAssertTrue(active.isEmpty, "nothing left after a refusal")
+    }
+
+    func testPlainHTTPIsRefusedWithoutTheSetting() async throws {
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: false))
+        try SecretStore(paths: paths).set("remote-fixture.token", "t")
+        do {
+            _ = try await gateway.activate(entry: entry(url: "http://127.0.0.1:9/mcp"))
+            XCTFail("http must be refused")
+        } catch {
+            XCTAssertTrue("\(error)".contains("allowInsecureHTTP"), "\(error)")
+        }
+    }
+
+    func testAddressClassification() throws {
+        func kind(_ host: String) throws -> String? {
+            try RemoteEndpointPolicy.resolve(host).compactMap(RemoteEndpointPolicy.internalKind).first
+        }
+        XCTAssertEqual(try kind("127.0.0.1"), "loopback")
+        XCTAssertEqual(try kind("::1"), "loopback")
+        XCTAssertEqual(try kind("::ffff:192.168.1.1"), "private")
+        XCTAssertEqual(try kind("172.20.0.1"), "private")
+        XCTAssertEqual(try kind("fd00::1"), "private (unique local)")
+        XCTAssertNil(try kind("8.8.8.8"))
+        XCTAssertNil(try kind("2606:4700::1111"))
+        XCTAssertNoThrow(try RemoteEndpointPolicy(settings: RemoteSettings()).check(URL(string: "https://1.1.1.1/mcp")!))
+        XCTAssertThrowsError(try RemoteEndpointPolicy(settings: RemoteSettings()).check(URL(string: "ftp://1.1.1.1/mcp")!))
+    }
+
+    func testSSEOnlyAndOAuthRemotesSayWhatToDo() async throws {
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        try SecretStore(paths: paths).set("remote-fixture.token", "t")
+        do {
+            _ = try await gateway.activate(entry: entry(url: "https://example.com/sse", transport: "sse"))
+            XCTFail("sse must be refused")
+        } catch {
+            XCTAssertTrue("\(error)".contains("SSE-only remotes are not supported yet"), "\(error)")
+        }
+
+        let oauth = CatalogEntry(
+            id: "docker/asana", name: "asana",
+            launch: .remote(RemoteLaunch(url: "https://mcp.asana.com/mcp", oauthProvider: "asana")),
+            configuration: ConfigurationSpec(secrets: [
+                SecretRequirement(name: "asana.personal_access_token", env: "ASANA_PERSONAL_ACCESS_TOKEN", description: "OAuth access token from asana")
+            ]))
+        do {
+            _ = try await gateway.activate(entry: oauth)
+            XCTFail("an OAuth remote without a token must fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("OAuth (asana)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("asana.personal_access_token"), "\(error)")
+        }
+    }
+
+    func testOAuthTokenIsSentAsABearerToken() async throws {
+        let token = "pat-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token)
+        self.server = server
+        try server.start()
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        try SecretStore(paths: paths).set("fixture-oauth.personal_access_token", token)
+        let oauth = CatalogEntry(
+            id: "docker/fixture-oauth", name: "fixture-oauth",
+            launch: .remote(RemoteLaunch(url: server.url, oauthProvider: "fixture")),
+            configuration: ConfigurationSpec(secrets: [
+                SecretRequirement(name: "fixture-oauth.personal_access_token", env: "FIXTURE_OAUTH_TOKEN", description: "OAuth access token from fixture")
+            ]))
+        let activation = try await gateway.activate(entry: oauth, prefix: "oa")
+        XCTAssertEqual(activation.summary.secretNames, ["fixture-oauth.personal_access_token"])
+        let echo = try await gateway.call(exposedName: "oa__echo", arguments: ["text": "pat"])
+        XCTAssertEqual(textOf(echo), "remote: pat")
+    }
+
+    func testSSEBodiesAreSplitIntoMessages() {
+        let body = Data("event: message\r\ndata: {\"a\":1}\r\n\r\n: comment\nid: 3\ndata: {\"b\":\ndata: 2}\n\n".utf8)
+        let messages = SSEPayloads.messages(in: body).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(messages, ["{\"a\":1}", "{\"b\":\n2}"])
+        XCTAssertEqual(SSEPayloads.messages(in: Data("{\"x\":1}".utf8)).count, 1)
+    }
+}
