@@ -32,6 +32,8 @@ public struct ActiveServerInfo: Sendable, Hashable, Codable {
     public var environmentNames: [String]
     /// Secret names (never values).
     public var secretNames: [String]
+    /// What is happening while it starts (`building the image for npm pkg@1.2.3: STEP 3/7…`).
+    public var progress: String? = nil
 }
 
 /// The result of activating a server.

@@ -4,9 +4,9 @@ import RegistryCore
 
 /// Starts or reaches one kind of child server and hands back a transport to speak MCP over.
 ///
-/// `ContainerConnector` runs images (container entries and `oci` packages) with podman;
-/// remote servers (swift-sdk `HTTPClientTransport`) and npm/PyPI packages are one more
-/// conformance each.
+/// `ContainerConnector` runs images (container entries and `oci` packages) with podman,
+/// `RemoteConnector` reaches remote servers over Streamable HTTP, `PackageConnector` builds
+/// and runs npm/PyPI packages in a container.
 public protocol ChildConnector: Sendable {
     /// A short word for what it starts (`container`, `remote`, `package`).
     var kind: String { get }
@@ -16,6 +16,12 @@ public protocol ChildConnector: Sendable {
     /// yet; the caller runs the MCP handshake over it. Throws with a readable reason;
     /// leaves nothing running when it throws.
     func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection
+    /// What it is doing for an entry while `open` runs (building an image…), if anything.
+    func activity(for entryID: String) -> String?
+}
+
+extension ChildConnector {
+    public func activity(for entryID: String) -> String? { nil }
 }
 
 /// What a connector gets to start a child.

@@ -98,7 +98,8 @@ public actor Gateway {
     ///   - secrets: the secret store (values are read only when a child starts).
     ///   - configStore: stored per-entry values, overlaid by the ones given to `activate`.
     ///   - engine: the container engine (default podman).
-    ///   - connectors: how to start children (default: containers through `engine`, and remotes).
+    ///   - connectors: how to start children (default: containers through `engine`, npm/PyPI
+    ///     packages built into images by it, and remotes).
     ///   - forbiddenPaths: more host paths never to mount (the registry's config folder).
     ///   - stateFile: where to record active servers for `savedActivations`.
     ///   - restartPolicy: back-off for dead children.
@@ -119,10 +120,22 @@ public actor Gateway {
         self.secrets = secrets
         self.configStore = configStore
         self.engine = engine
-        self.connectors = connectors ?? [ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths), RemoteConnector()]
+        self.connectors = connectors ?? Self.defaultConnectors(engine: engine, forbiddenPaths: forbiddenPaths)
         self.stateFile = stateFile
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.restartPolicy = restartPolicy
+    }
+
+    /// Containers and packages through `engine` (packages only when it can build images),
+    /// and remotes.
+    public static func defaultConnectors(engine: any ContainerEngine, forbiddenPaths: [String] = []) -> [any ChildConnector] {
+        let containers = ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths)
+        var connectors: [any ChildConnector] = [containers]
+        if let builder = engine as? any ImageBuilder {
+            connectors.append(PackageConnector(containers: containers, builder: builder))
+        }
+        connectors.append(RemoteConnector())
+        return connectors
     }
 
     /// The usual set-up: secrets and configuration under `paths.configDirectory` (never
@@ -445,7 +458,8 @@ public actor Gateway {
                 tools: exposedTools(id, server).map(\.name), toolCount: exposedTools(id, server).count,
                 resourceCount: server.resourceCount,
                 promptCount: server.promptCount, restarts: server.restarts, lastError: server.lastError,
-                environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [])
+                environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [],
+                progress: server.status == .starting ? connector(for: server.entry)?.activity(for: id) : nil)
         }.sorted { $0.prefix < $1.prefix }
     }
 

@@ -81,6 +81,9 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
     public var nodeBaseImage: String
     /// Base image for PyPI packages.
     public var pythonBaseImage: String
+    /// How npm and PyPI packages are installed and run, by registry type (`npm`, `pypi`);
+    /// a type not listed uses `PackageRuntimeSettings.defaults(for:)`.
+    public var packageRuntimes: [String: PackageRuntimeSettings]
 
     public init(
         pullPolicy: String = "missing",
@@ -92,7 +95,8 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         startTimeout: Double = 30,
         callTimeout: Double = 120,
         nodeBaseImage: String = "node:22-alpine",
-        pythonBaseImage: String = "python:3.12-slim"
+        pythonBaseImage: String = "python:3.12-slim",
+        packageRuntimes: [String: PackageRuntimeSettings] = [:]
     ) {
         self.pullPolicy = pullPolicy
         self.memory = memory
@@ -104,6 +108,7 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         self.callTimeout = callTimeout
         self.nodeBaseImage = nodeBaseImage
         self.pythonBaseImage = pythonBaseImage
+        self.packageRuntimes = packageRuntimes
     }
 
     public init(from decoder: Decoder) throws {
@@ -119,6 +124,7 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         callTimeout = try c.decodeIfPresent(Double.self, forKey: .callTimeout) ?? defaults.callTimeout
         nodeBaseImage = try c.decodeIfPresent(String.self, forKey: .nodeBaseImage) ?? defaults.nodeBaseImage
         pythonBaseImage = try c.decodeIfPresent(String.self, forKey: .pythonBaseImage) ?? defaults.pythonBaseImage
+        packageRuntimes = try c.decodeIfPresent([String: PackageRuntimeSettings].self, forKey: .packageRuntimes) ?? [:]
     }
 }
 

@@ -47,10 +47,12 @@ public struct ActiveTool: RegistryTool {
             var line = "- \(server.entryID) as '\(server.prefix)' [\(server.status)] \(server.toolCount) tools"
             if let uptime = server.uptime { line += String(format: ", up %.0f s", uptime) }
             if let container = server.containerID ?? server.containerName { line += ", container \(container)" }
+            if let url = server.url { line += ", \(url)" }
             if server.restarts > 0 { line += ", \(server.restarts) restarts" }
             lines.append(line)
             if !server.secretNames.isEmpty { lines.append("  secrets: \(server.secretNames.joined(separator: ", "))") }
             if !server.environmentNames.isEmpty { lines.append("  env: \(server.environmentNames.joined(separator: ", "))") }
+            if let progress = server.progress { lines.append("  now: \(progress)") }
             if let error = server.lastError { lines.append("  last error: \(error)") }
         }
         return lines.joined(separator: "\n")

@@ -1,0 +1,113 @@
+import Foundation
+import RegistryCore
+
+/// The image an npm or PyPI package runs in: built from the runtime's base image, with the
+/// exact package version installed at build time and a non-root user, tagged by package
+/// and version (plus a digest of the recipe, so a changed base image or install command
+/// builds a new image). Pure: it only describes the image and its Containerfile.
+public struct PackageImage: Sendable, Hashable {
+    /// `npm` or `pypi`.
+    public var registryType: String
+    public var identifier: String
+    public var version: String?
+    /// The runtime, its base image filled in.
+    public var runtime: PackageRuntimeSettings
+    /// `localhost/mcp-registry-package/npm-scope-name:1.2.3-0123abcd`.
+    public var tag: String
+
+    /// - Throws: `ContainerPlanError.invalidValue` for an identifier, version or base image
+    ///   that is not safe to write into a Containerfile.
+    public init(package: PackageLaunch, runtime: PackageRuntimeSettings) throws {
+        let type = package.registryType.lowercased()
+        guard Self.isSafeIdentifier(package.identifier, type: type) else {
+            throw ContainerPlanError.invalidValue(field: "package", reason: "\(package.identifier.debugDescription) is not a valid \(type) package name")
+        }
+        if let version = package.version, !version.isEmpty, !Self.isSafeVersion(version) {
+            throw ContainerPlanError.invalidValue(field: "version", reason: "\(version.debugDescription) is not a plain version")
+        }
+        let base = runtime.baseImage ?? ""
+        guard !base.isEmpty, !base.hasPrefix("-"), !base.contains(where: { $0.isWhitespace || $0 == "\0" }) else {
+            throw ContainerPlanError.invalidValue(field: "baseImage", reason: "\(base.debugDescription) is not an image reference")
+        }
+        self.registryType = type
+        self.identifier = package.identifier
+        self.version = package.version.flatMap { $0.isEmpty ? nil : $0 }
+        self.runtime = runtime
+        let recipe = [type, package.identifier, version ?? "", ImageReference.qualified(base), runtime.user]
+            + runtime.install + ["\u{1}"] + Self.containerfileVersion
+        let digest = Self.fnv1a(recipe.joined(separator: "\u{0}"))
+        let name = ContainerPlanner.slug(package.identifier.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "@", with: ""))
+        let versionTag = String((self.version ?? "latest").map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" ? $0 : "_" }.prefix(100))
+        self.tag = "localhost/mcp-registry-package/\(type)-\(name):\(versionTag)-\(digest)"
+    }
+
+    /// The version-pinned form the runtime understands: `pkg@1.2.3`, `pkg==1.2.3`.
+    public var pinned: String {
+        guard let version else { return identifier }
+        return registryType == "pypi" ? "\(identifier)==\(version)" : "\(identifier)@\(version)"
+    }
+
+    /// A runtime template with `{package}`, `{version}`, `{package_version}` filled in.
+    public func substitute(_ text: String) -> String {
+        text.replacingOccurrences(of: "{package_version}", with: pinned)
+            .replacingOccurrences(of: "{package}", with: identifier)
+            .replacingOccurrences(of: "{version}", with: version ?? "")
+    }
+
+    /// The command the container runs, before the package's own arguments; a
+    /// `{runtime_arguments}` element becomes `runtimeArguments` (kept as templates for the
+    /// planner).
+    public func command(runtimeArguments: [String]) -> [String] {
+        runtime.command.flatMap { element in
+            element == "{runtime_arguments}" ? runtimeArguments : [substitute(element)]
+        }
+    }
+
+    static let containerfileVersion = ["containerfile-1"]
+
+    /// The Containerfile: `FROM` the base, labels, a writable `HOME` in `/tmp`, the install
+    /// step in exec form (no shell), the non-root user, and no entrypoint (the plan's
+    /// command is the whole argv).
+    public var containerfile: String {
+        func json(_ value: String) -> String {
+            let data = (try? JSONEncoder().encode(value)) ?? Data("\"\"".utf8)
+            return String(decoding: data, as: UTF8.self)
+        }
+        func jsonArray(_ values: [String]) -> String {
+            "[" + values.map(json).joined(separator: ", ") + "]"
+        }
+        var lines = [
+            "FROM \(ImageReference.qualified(runtime.baseImage ?? ""))",
+            "LABEL \(ContainerLabels.packageImage)=\"true\" \(ContainerLabels.package)=\(json("\(registryType):\(pinned)"))",
+            "ENV HOME=/tmp NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1",
+            "WORKDIR /opt/mcp-package",
+        ]
+        if !runtime.install.isEmpty {
+            lines.append("RUN \(jsonArray(runtime.install.map(substitute)))")
+        }
+        lines += ["USER \(runtime.user)", "ENTRYPOINT []", "CMD []"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func isSafeIdentifier(_ name: String, type: String) -> Bool {
+        let pattern = type == "npm"
+            ? #"^(@[A-Za-z0-9~][A-Za-z0-9._~-]*/)?[A-Za-z0-9~][A-Za-z0-9._~-]*$"#
+            : #"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]+\])?$"#
+        return name.count <= 214 && name.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    static func isSafeVersion(_ version: String) -> Bool {
+        version.count <= 100 && version.range(of: #"^[A-Za-z0-9][A-Za-z0-9.+_-]*$"#, options: .regularExpression) != nil
+    }
+
+    /// 64-bit FNV-1a, as 8 hex characters of its low half (stable across runs).
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let short = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        return String(short, radix: 16).leftPadded(to: 8)
+    }
+}

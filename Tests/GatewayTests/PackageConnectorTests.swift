@@ -1,0 +1,136 @@
+import ContainerRuntime
+import Foundation
+import Gateway
+import MCP
+import RegistryCore
+import XCTest
+
+/// npm packages through the gateway with real podman.
+///
+/// No package registry is reachable on the build machines, so the "npm" runtime here is
+/// configured (`containers.packageRuntimes["npm"]`) with a base image of our own: the
+/// fixture MCP server image, in which the package is already "installed" (the install step
+/// is empty) and whose command is the fixture binary. Everything else is the real path:
+/// the package image is built with `podman build` from that base (non-root user, labels),
+/// cached by package and version, planned with the same hardening, environment and
+/// secrets as image servers, and spoken to over MCP. What cannot be checked here: the real
+/// `npm install` / `pip install` steps and the default `npx` / console-script commands
+/// against `node:22-alpine` and `python:3.12-slim`.
+final class PackageConnectorTests: XCTestCase {
+    var engine: PodmanEngine!
+    var root: URL!
+    var gateway: Gateway?
+    var builtTags: [String] = []
+
+    override func setUp() async throws {
+        engine = try await TestPodman.requireFixtureImage()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(UUID().uuidString)")
+    }
+
+    override func tearDown() async throws {
+        await gateway?.stopAll()
+        for tag in builtTags {
+            _ = try? await ProcessRunner.run(engine.executable!, ["rmi", "-f", tag], environment: engine.environment)
+        }
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    var paths: RegistryPaths {
+        RegistryPaths(dataDirectory: root.appendingPathComponent("data"), configDirectory: root.appendingPathComponent("config"))
+    }
+
+    func testNpmPackageIsBuiltIntoAnImageCachedAndRunHardened() async throws {
+        let runtime = PackageRuntimeSettings(baseImage: TestPodman.image, install: [], command: ["/mcp-fixture-server"])
+        let settings = RegistrySettings(containers: ContainerSettings(
+            memory: "256m", pidsLimit: 64, startTimeout: 30, callTimeout: 30, packageRuntimes: ["npm": runtime]))
+        let builder = RecordingBuilder(engine: engine)
+        let containers = ContainerConnector(engine: engine, forbiddenPaths: [paths.configDirectory.path])
+        let gateway = Gateway(
+            settings: settings, secrets: SecretStore(paths: paths), configStore: ServerConfigStore(paths: paths),
+            engine: engine, connectors: [PackageConnector(containers: containers, builder: builder)])
+        self.gateway = gateway
+
+        let version = "1.0.\(UInt16.random(in: 1...UInt16.max))"
+        let package = PackageLaunch(
+            registryType: "npm", identifier: "@mcp-registry/fixture", version: version, runtimeHint: "npx",
+            env: ["FIXTURE_MODE": "{mode}"])
+        let image = try PackageImage(package: package, runtime: try XCTUnwrap(settings.containers.packageRuntime(for: "npm")))
+        builtTags.append(image.tag)
+        let entry = CatalogEntry(
+            id: "official/io.github.mcp-registry/fixture", name: "fixture",
+            launch: .package(package),
+            configuration: ConfigurationSpec(
+                secrets: [SecretRequirement(name: "fixture.token", env: "FIXTURE_TOKEN", description: "A token")],
+                parameters: ["type": "object", "properties": ["mode": ["type": "string"]], "required": ["mode"]]))
+        let secret = "pkg-secret-\(UUID().uuidString)"
+        try SecretStore(paths: paths).set("fixture.token", secret)
+
+        let activation = try await gateway.activate(entry: entry, prefix: "pkg", config: ["mode": "packaged"])
+        XCTAssertEqual(activation.summary.kind, "package")
+        XCTAssertEqual(activation.summary.image, image.tag)
+        XCTAssertTrue(activation.tools.contains { $0.name == "pkg__echo" })
+        XCTAssertEqual(builder.builds, 1)
+        XCTAssertTrue(builder.lines.contains { $0.contains("STEP") }, "build output streamed: \(builder.lines)")
+        XCTAssertTrue(builder.containerfiles.first?.contains("USER 65534:65534") ?? false)
+        let exists = try await engine.imageExists(image.tag)
+        XCTAssertTrue(exists)
+
+        let mode = try await gateway.call(exposedName: "pkg__env", arguments: ["name": "FIXTURE_MODE"])
+        XCTAssertEqual(textOf(mode), "packaged")
+        let token = try await gateway.call(exposedName: "pkg__env", arguments: ["name": "FIXTURE_TOKEN"])
+        XCTAssertEqual(textOf(token), secret)
+
+        // Hardened like image servers, non-root, and the secret never on the command line.
+        let name = try XCTUnwrap(activation.summary.containerName)
+        let inspect = try await ProcessRunner.run(
+            engine.executable!, ["inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}}", name],
+            environment: engine.environment)
+        XCTAssertTrue(inspect.stdoutText.hasPrefix("65534:65534 true"), inspect.stdoutText)
+        let args = try await ProcessRunner.run("/bin/ps", ["-eo", "args"], environment: [:])
+        XCTAssertFalse(args.stdoutText.contains(secret))
+
+        // Removed and added again: the cached image is reused, nothing is rebuilt.
+        try await gateway.remove(id: "pkg")
+        let again = try await gateway.activate(entry: entry, prefix: "pkg", config: ["mode": "again"])
+        XCTAssertFalse(again.alreadyActive)
+        XCTAssertEqual(builder.builds, 1)
+        let mode2 = try await gateway.call(exposedName: "pkg__env", arguments: ["name": "FIXTURE_MODE"])
+        XCTAssertEqual(textOf(mode2), "again")
+    }
+}
+
+/// The real podman builder, counting builds and keeping what it was given and said.
+final class RecordingBuilder: ImageBuilder, @unchecked Sendable {
+    let engine: PodmanEngine
+    private let lock = NSLock()
+    private var _builds = 0
+    private var _lines: [String] = []
+    private var _containerfiles: [String] = []
+
+    init(engine: PodmanEngine) { self.engine = engine }
+
+    var builds: Int { lock.lock(); defer { lock.unlock() }; return _builds }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return _lines }
+    var containerfiles: [String] { lock.lock(); defer { lock.unlock() }; return _containerfiles }
+
+    func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws {
+        began(containerfile)
+        try await engine.build(containerfile: containerfile, tag: tag) { [weak self] line in
+            self?.record(line)
+            progress(line)
+        }
+    }
+
+    private func began(_ containerfile: String) {
+        lock.lock()
+        _builds += 1
+        _containerfiles.append(containerfile)
+        lock.unlock()
+    }
+
+    private func record(_ line: String) {
+        lock.lock()
+        _lines.append(line)
+        lock.unlock()
+    }
+}
