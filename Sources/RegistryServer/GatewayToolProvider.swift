@@ -14,15 +14,25 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     }
 
     public func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result? {
+        await callProxied(name: name, arguments: arguments, progress: nil)
+    }
+
+    public func callProxied(
+        name: String, arguments: [String: Value]?,
+        progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
+    ) async -> CallTool.Result? {
         guard await gateway.route(for: name) != nil else { return nil }
-        return await Self.call(gateway, name: name, arguments: arguments)
+        return await Self.call(gateway, name: name, arguments: arguments, progress: progress)
     }
 
     /// Calls a proxied tool; the child's result is returned whole, a failure to reach it as
-    /// an `isError` result that says what to do.
-    static func call(_ gateway: Gateway, name: String, arguments: [String: Value]?) async -> CallTool.Result {
+    /// an `isError` result that says what to do. `progress` gets the child's progress.
+    static func call(
+        _ gateway: Gateway, name: String, arguments: [String: Value]?,
+        progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil
+    ) async -> CallTool.Result {
         do {
-            return try await gateway.call(exposedName: name, arguments: arguments)
+            return try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
         } catch let error as GatewayError {
             return ToolFailure(error.description).result
         } catch is CancellationError {

@@ -9,4 +9,18 @@ public protocol ProxiedToolProvider: Sendable {
     func proxiedTools() async -> [Tool]
     /// Calls a proxied tool; `nil` when no proxied tool has that name.
     func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result?
+    /// The same, passing the child's progress notifications to `progress`.
+    func callProxied(
+        name: String, arguments: [String: Value]?,
+        progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
+    ) async -> CallTool.Result?
+}
+
+extension ProxiedToolProvider {
+    public func callProxied(
+        name: String, arguments: [String: Value]?,
+        progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
+    ) async -> CallTool.Result? {
+        await callProxied(name: name, arguments: arguments)
+    }
 }

@@ -35,7 +35,8 @@ public actor RegistryApplication {
                 }),
                 RefreshTool(service: service),
             ],
-            proxied: GatewayToolProvider(gateway: gateway))
+            proxied: GatewayToolProvider(gateway: gateway),
+            lists: GatewayListProvider(gateway: gateway))
     }
 
     /// Starts serving on `transport`: the cache is read and sources refreshed in the
@@ -45,6 +46,7 @@ public actor RegistryApplication {
         await service.start(autoRefresh: autoRefresh)
         let server = self.server
         await gateway.onToolsChanged { await server.notifyToolsChanged() }
+        await gateway.onListsChanged { await server.notifyListsChanged() }
         try await server.start(transport: transport)
         let gateway = self.gateway
         let service = self.service

@@ -10,19 +10,32 @@ public actor RegistryMCPServer {
     private let tools: [String: any RegistryTool]
     private let toolOrder: [String]
     private let proxied: (any ProxiedToolProvider)?
+    private let lists: (any ProxiedListProvider)?
     private let logger: Logger
     private let inFlightCounter = InFlightCounter()
 
     /// - Parameters:
     ///   - tools: the registry's own tools.
     ///   - proxied: the activation layer, when there is one.
-    public init(tools: [any RegistryTool], proxied: (any ProxiedToolProvider)?, logger: Logger = Logger(label: "mcp-registry.server")) {
+    ///   - lists: running servers' resources and prompts; with it the server announces the
+    ///     `resources` and `prompts` capabilities (with `listChanged`) and answers them.
+    public init(
+        tools: [any RegistryTool],
+        proxied: (any ProxiedToolProvider)?,
+        lists: (any ProxiedListProvider)? = nil,
+        logger: Logger = Logger(label: "mcp-registry.server")
+    ) {
         self.server = Server(
             name: RegistryVersion.name,
             version: RegistryVersion.version,
             title: "MCP Registry",
             instructions: RegistryInstructions.text,
-            capabilities: .init(logging: .init(), tools: .init(listChanged: true)))
+            capabilities: .init(
+                logging: .init(),
+                prompts: lists == nil ? nil : .init(listChanged: true),
+                resources: lists == nil ? nil : .init(subscribe: false, listChanged: true),
+                tools: .init(listChanged: true)))
+        self.lists = lists
         var byName: [String: any RegistryTool] = [:]
         for tool in tools { byName[tool.name] = tool }
         self.tools = byName
@@ -43,13 +56,24 @@ public actor RegistryMCPServer {
             return ListTools.Result(tools: listed)
         }
         let counter = inFlightCounter
+        let server = self.server
         await server.withMethodHandler(CallTool.self) { params in
             counter.add(1)
             defer { counter.add(-1) }
             if let tool = tools[params.name] {
                 return await tool.call(ToolArguments(tool: params.name, values: params.arguments))
             }
-            if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments) {
+            // The client's own progress token, when it asked for progress: the child's
+            // progress is passed on under it.
+            var progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
+            if let token = params._meta?.progressToken {
+                progress = { update in
+                    let forwarded = ProgressNotification.Parameters(
+                        progressToken: token, progress: update.progress, total: update.total, message: update.message)
+                    try? await server.notify(ProgressNotification.message(forwarded))
+                }
+            }
+            if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments, progress: progress) {
                 return result
             }
             logger.info("call to unknown tool \(params.name)")
@@ -57,7 +81,41 @@ public actor RegistryMCPServer {
                 "Unknown tool '\(params.name)'. Registry tools: \(order.joined(separator: ", ")). "
                     + "Proxied tools appear after registry-add; see registry-active.").result
         }
+        if let lists { await registerLists(lists) }
         try await server.start(transport: transport)
+    }
+
+    /// `resources/list`, `resources/templates/list`, `resources/read`, `prompts/list`,
+    /// `prompts/get`, answered from the running servers.
+    private func registerLists(_ lists: any ProxiedListProvider) async {
+        await server.withMethodHandler(ListResources.self) { _ in
+            ListResources.Result(resources: await lists.resources())
+        }
+        await server.withMethodHandler(ListResourceTemplates.self) { _ in
+            ListResourceTemplates.Result(templates: await lists.resourceTemplates())
+        }
+        await server.withMethodHandler(ReadResource.self) { params in
+            ReadResource.Result(contents: try await lists.readResource(uri: params.uri))
+        }
+        await server.withMethodHandler(ListPrompts.self) { _ in
+            ListPrompts.Result(prompts: await lists.prompts())
+        }
+        await server.withMethodHandler(GetPrompt.self) { params in
+            let prompt = try await lists.getPrompt(name: params.name, arguments: params.arguments)
+            return GetPrompt.Result(description: prompt.description, messages: prompt.messages)
+        }
+    }
+
+    /// Tells the client the resource and prompt lists changed (a server with some was
+    /// added or removed, or a child's own lists changed).
+    public func notifyListsChanged() async {
+        guard lists != nil else { return }
+        do {
+            try await server.notify(ResourceListChangedNotification.message())
+            try await server.notify(PromptListChangedNotification.message())
+        } catch {
+            logger.debug("could not send resources/prompts list_changed: \(error)")
+        }
     }
 
     /// Tells the client the tool list changed (after add/remove).

@@ -184,11 +184,14 @@ async def activation_checks(home):
         f.write(FIXTURE_YAML.format(image=IMAGE))
     errlog_path = os.path.join(home, "activation-stderr.log")
     notifications = []
+    list_notifications = []
 
     async def on_message(message):
         root = getattr(message, "root", message)  # mcp 1.x wraps notifications in .root
         if getattr(root, "method", "") == "notifications/tools/list_changed":
             notifications.append(root.method)
+        if getattr(root, "method", "") in ("notifications/resources/list_changed", "notifications/prompts/list_changed"):
+            list_notifications.append(root.method)
 
     params = StdioServerParameters(
         command=BINARY,
@@ -198,7 +201,10 @@ async def activation_checks(home):
     with open(errlog_path, "w") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write):
             async with ClientSession(read, write, message_handler=on_message) as session:
-                await session.initialize()
+                init = await session.initialize()
+                check("resources and prompts capabilities announce list_changed",
+                      init.capabilities.resources and init.capabilities.resources.list_changed
+                      and init.capabilities.prompts and init.capabilities.prompts.list_changed, init.capabilities)
                 for _ in range(100):
                     found = await session.call_tool("registry-find", {"query": "fixture"})
                     if found.structured_content["results"]:
@@ -257,6 +263,35 @@ async def activation_checks(home):
 
                 unknown = await session.call_tool("registry-exec", {"tool": "fixture__nope", "arguments": {}})
                 check("registry-exec of an unknown tool is an error", unknown.is_error)
+
+                # The child's resources and prompts, namespaced by its prefix.
+                check("resources/list_changed and prompts/list_changed were sent",
+                      {"notifications/resources/list_changed", "notifications/prompts/list_changed"} <= set(list_notifications), list_notifications)
+                resources = (await session.list_resources()).resources
+                check("resources/list shows the child's resource under its prefix",
+                      any(r.name == "fixture__readme" and str(r.uri) == "fixture://readme" for r in resources), resources)
+                read = await session.read_resource("fixture://readme")
+                check("resources/read reads the child's resource",
+                      read.contents and "The fixture server's readme." in read.contents[0].text, read)
+                prompts = (await session.list_prompts()).prompts
+                check("prompts/list shows the child's prompt as fixture__greet", any(p.name == "fixture__greet" for p in prompts), prompts)
+                prompt = await session.get_prompt("fixture__greet", {"who": "e2e"})
+                check("prompts/get gets the child's prompt with its arguments",
+                      prompt.messages and prompt.messages[0].content.text == "Hello, e2e!", prompt)
+                try:
+                    await session.get_prompt("fixture__nope", {})
+                    check("an unknown prompt is a JSON-RPC error", False)
+                except Exception as error:  # McpError
+                    check("an unknown prompt is a JSON-RPC error", "fixture__nope" in str(error), error)
+
+                # Progress of a proxied call reaches the client under its own token.
+                updates = []
+
+                async def on_progress(progress, total, message):
+                    updates.append(progress)
+
+                slow = await session.call_tool("fixture__slow", {"seconds": 0.5}, progress_callback=on_progress)
+                check("a proxied call's progress is forwarded to the client", not slow.is_error and len(updates) > 0, (updates, text_of(slow)))
 
                 removed = await session.call_tool("registry-remove", {"id": "ours/fixture"})
                 check("registry-remove confirms the container is gone",
