@@ -119,7 +119,7 @@ public struct RemoteConnector: ChildConnector {
             guard isHeaderName(header.name) else {
                 throw RemoteConnectorError.invalidValue(field: "header \(header.name)", reason: "not a valid header name")
             }
-            if rendered.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if rendered.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
                 throw RemoteConnectorError.invalidValue(field: "the \(header.name) header", reason: "it contains a line break")
             }
             if rendered.value.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -136,7 +136,7 @@ public struct RemoteConnector: ChildConnector {
             guard let found = secret(tokenSecret.env) ?? secret(tokenSecret.name) else {
                 throw RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: tokenSecret.name)
             }
-            if found.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if found.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
                 throw RemoteConnectorError.invalidValue(field: "the \(found.name) token", reason: "it contains a line break")
             }
             headers.append(("Authorization", "Bearer \(found.value)"))
