@@ -15,7 +15,8 @@ import RegistryCore
 ///   headers likewise (`RemoteTemplate`). An optional header whose values are not set is
 ///   left out; a required one, or the URL, fails with the names to set.
 /// - The endpoint must pass `RemoteEndpointPolicy` (https only, no internal addresses,
-///   unless the settings allow them).
+///   unless the settings allow them), and so must every redirect it answers a probe with
+///   (`RemoteRedirects`; redirects the SDK meets later are followed unchecked).
 /// - OAuth remotes (`oauthProvider`): the registry cannot run a browser sign-in, so a
 ///   personal access token stored as the entry's OAuth secret is sent as
 ///   `Authorization: Bearer <token>` (unless a header of the entry already sets
@@ -34,8 +35,14 @@ public struct RemoteConnector: ChildConnector {
     }
 
     public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
-        let endpoint = try Self.endpoint(for: request)
-        try RemoteEndpointPolicy(settings: request.settings.remotes).check(endpoint.url)
+        var endpoint = try Self.endpoint(for: request)
+        let policy = RemoteEndpointPolicy(settings: request.settings.remotes)
+        try policy.check(endpoint.url)
+        let final = try await RemoteRedirects(policy: policy).resolve(endpoint.url)
+        if final != endpoint.url {
+            logger.info("the remote redirects; connecting to where it leads", metadata: ["entry": "\(request.entry.id)", "to": "\(final.host ?? "")"])
+            endpoint.url = final
+        }
 
         let configuration = URLSessionConfiguration.ephemeral
         let timeout = max(request.settings.containers.callTimeout, request.settings.containers.startTimeout) + 30

@@ -16,8 +16,9 @@ import RegistryCore
 /// - The check runs before connecting; `URLSession` resolves the name again when it
 ///   connects, so a DNS answer that changes in between (rebinding) is not caught.
 /// - swift-sdk's `HTTPClientTransport` builds its own `URLSession` without a delegate, and
-///   that session follows HTTP redirects internally: a redirect to another host is
-///   followed without this check. Only the configured endpoint is checked.
+///   that session follows HTTP redirects internally, unchecked. `RemoteRedirects` probes
+///   the endpoint first and checks each redirect it answers with; a redirect the server
+///   only gives to later requests is not caught.
 public struct RemoteEndpointPolicy: Sendable {
     public var settings: RemoteSettings
 

@@ -22,8 +22,9 @@ import MCP
 ///   does that when the transport is an `HTTPClientTransport` itself).
 ///
 /// Not covered: server-initiated messages outside a request (the SDK opens no GET stream on
-/// Linux), so a remote's own `tools/list_changed` is not followed there; redirects are
-/// followed by the SDK's `URLSession` unchecked (see `RemoteEndpointPolicy`).
+/// Linux), so a remote's own `tools/list_changed` is not followed there; redirects met
+/// after the start-up probe are followed by the SDK's `URLSession` unchecked (see
+/// `RemoteRedirects`).
 actor RemoteTransport: Transport {
     nonisolated let logger: Logger
     private let inner: HTTPClientTransport

@@ -130,6 +130,28 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertTrue(left.isEmpty)
     }
 
+    func testRedirectsAreCheckedAndFollowed() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token)
+        self.server = server
+        try server.start()
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        try SecretStore(paths: paths).set("remote-fixture.token", token)
+        let base = "http://127.0.0.1:\(server.port)"
+
+        do {
+            _ = try await gateway.activate(entry: entry(url: base + "/elsewhere"), prefix: "rf")
+            XCTFail("a redirect to a refused URL must fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("a redirect from"), "\(error)")
+        }
+
+        let activation = try await gateway.activate(entry: entry(url: base + "/old-mcp"), prefix: "rf")
+        XCTAssertEqual(activation.summary.url, base + "/old-mcp")
+        let echo = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "moved"])
+        XCTAssertEqual(textOf(echo), "remote: moved")
+    }
+
     func testLoopbackIsRefusedWithoutTheSetting() async throws {
         let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: false, allowInsecureHTTP: true))
         try SecretStore(paths: paths).set("remote-fixture.token", "t")

@@ -7,7 +7,8 @@ import XCTest
 
 /// A real remote MCP server on 127.0.0.1 for tests: Python's `mcp` package (`MCPServer`
 /// over Streamable HTTP, answering with SSE bodies as most servers do) behind a guard that
-/// answers 401 unless `Authorization: Bearer <token>` is sent. The Python is
+/// answers 401 unless `Authorization: Bearer <token>` is sent. `/old-mcp` redirects to
+/// `/mcp`, `/elsewhere` to an `ftp://` URL. The Python is
 /// `MCP_REGISTRY_E2E_PYTHON` or the package's `.build/venv/bin/python`; tests skip when it
 /// has no `mcp` package.
 final class RemoteFixtureServer {
@@ -32,7 +33,15 @@ final class RemoteFixtureServer {
 
     app = server.streamable_http_app(streamable_http_path="/mcp")
 
+    async def redirect(send, location):
+        await send({"type": "http.response.start", "status": 307, "headers": [(b"location", location.encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
     async def guarded(scope, receive, send):
+        if scope["type"] == "http" and scope["path"] == "/old-mcp":
+            return await redirect(send, "/mcp")
+        if scope["type"] == "http" and scope["path"] == "/elsewhere":
+            return await redirect(send, "ftp://127.0.0.1/mcp")
         if scope["type"] == "http":
             headers = dict(scope.get("headers") or [])
             if headers.get(b"authorization") != b"Bearer " + token.encode():
