@@ -51,13 +51,9 @@ public struct RemoteConnector: ChildConnector {
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         let headers = endpoint.headers
-        #if os(Linux)
-            let streaming = false
-        #else
-            let streaming = true
-        #endif
+        // The GET event stream is RemoteTransport's own (the SDK's is not available on Linux).
         let inner = HTTPClientTransport(
-            endpoint: endpoint.url, configuration: configuration, streaming: streaming,
+            endpoint: endpoint.url, configuration: configuration, streaming: false,
             requestModifier: { request in
                 var request = request
                 for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -68,7 +64,7 @@ public struct RemoteConnector: ChildConnector {
         let secretNames = endpoint.secretNames
         let provider = endpoint.oauthProvider
         let transport = RemoteTransport(
-            inner: inner, host: host,
+            inner: inner, endpoint: endpoint.url, headers: headers, host: host,
             onDrop: { reason in signal.fire(reason) },
             onUnauthorized: { status in
                 .unauthorized(host: host, status: status, secretNames: secretNames, oauthProvider: provider)

@@ -21,27 +21,42 @@ import MCP
 /// - **The negotiated protocol version** is handed to the SDK transport (its `Client` only
 ///   does that when the transport is an `HTTPClientTransport` itself).
 ///
-/// Not covered: server-initiated messages outside a request (the SDK opens no GET stream on
-/// Linux), so a remote's own `tools/list_changed` is not followed there; redirects met
-/// after the start-up probe are followed by the SDK's `URLSession` unchecked (see
-/// `RemoteRedirects`).
+/// - **The server's own messages** (its `tools/list_changed`, pings) arrive on a GET event
+///   stream opened once the session exists (`RemoteEventStream`; the SDK opens none on
+///   Linux). It is opened again when it closes; a server that offers none (405) is fine;
+///   a server that cannot be reached any more counts as a drop, so reconnecting starts
+///   without waiting for a call.
+///
+/// Not covered: redirects met after the start-up probe are followed by the SDK's
+/// `URLSession` unchecked (see `RemoteRedirects`).
 actor RemoteTransport: Transport {
     nonisolated let logger: Logger
     private let inner: HTTPClientTransport
+    private let endpoint: URL
+    private let headers: [(String, String)]
     private let host: String
     private let onDrop: @Sendable (String) -> Void
     private let onUnauthorized: @Sendable (String) -> RemoteConnectorError
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private var pump: Task<Void, Never>?
+    private var connected = false
+    private var events: RemoteEventStream?
+    private var eventStreamOffered = true
+    private var eventStreamCloses = 0
+    private var eventStreamOpenedAt = Date()
 
     init(
         inner: HTTPClientTransport,
+        endpoint: URL,
+        headers: [(String, String)],
         host: String,
         onDrop: @escaping @Sendable (String) -> Void,
         onUnauthorized: @escaping @Sendable (String) -> RemoteConnectorError
     ) {
         self.inner = inner
+        self.endpoint = endpoint
+        self.headers = headers
         self.host = host
         self.onDrop = onDrop
         self.onUnauthorized = onUnauthorized
@@ -52,6 +67,7 @@ actor RemoteTransport: Transport {
     func connect() async throws {
         guard pump == nil else { return }
         try await inner.connect()
+        connected = true
         let inner = self.inner
         let continuation = self.continuation
         pump = Task {
@@ -62,6 +78,9 @@ actor RemoteTransport: Transport {
                         if !negotiated, let version = Self.negotiatedVersion(message) {
                             negotiated = true
                             await inner.updateNegotiatedProtocolVersion(version)
+                            continuation.yield(message)
+                            await self.openEventStream()
+                            continue
                         }
                         continuation.yield(message)
                     }
@@ -74,6 +93,9 @@ actor RemoteTransport: Transport {
     }
 
     func disconnect() async {
+        connected = false
+        events?.cancel()
+        events = nil
         await inner.disconnect()
         pump?.cancel()
         continuation.finish()
@@ -88,6 +110,39 @@ actor RemoteTransport: Transport {
     }
 
     func receive() -> AsyncThrowingStream<Data, Swift.Error> { stream }
+
+    // MARK: - The GET event stream
+
+    private func openEventStream() async {
+        guard connected, eventStreamOffered, events == nil, let sessionID = await inner.sessionID else { return }
+        let version = await inner.protocolVersion
+        let continuation = self.continuation
+        let stream = RemoteEventStream(
+            onMessage: { message in continuation.yield(message) },
+            onEnd: { [weak self] end in Task { await self?.eventStreamEnded(end) } })
+        events = stream
+        eventStreamOpenedAt = Date()
+        stream.start(url: endpoint, headers: headers, sessionID: sessionID, protocolVersion: version)
+    }
+
+    private func eventStreamEnded(_ end: RemoteEventStream.End) async {
+        events = nil
+        guard connected else { return }
+        switch end {
+        case .status(let code):
+            // 405: the server offers no stream; anything else: leave it to the requests.
+            eventStreamOffered = false
+            logger.debug("no event stream", metadata: ["host": "\(host)", "status": "\(code)"])
+        case .unreachable(let reason):
+            onDrop("the connection to \(host) failed (\(reason))")
+        case .closed:
+            // Closed soon after opening: wait longer each time (up to 30 s).
+            eventStreamCloses = Date().timeIntervalSince(eventStreamOpenedAt) > 10 ? 0 : eventStreamCloses + 1
+            let delay = min(30, 0.25 * pow(2, Double(min(eventStreamCloses, 8))))
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            await openEventStream()
+        }
+    }
 
     /// Reports drops and turns the SDK's errors into readable ones.
     private func classify(_ error: Error) -> Error {

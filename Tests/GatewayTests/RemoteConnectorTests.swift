@@ -72,7 +72,7 @@ final class RemoteConnectorTests: XCTestCase {
         try store.set("remote-fixture.token", token)
         let activation = try await gateway.activate(entry: entry(url: server.url), prefix: "rf")
         XCTAssertEqual(activation.serverName, "remote-fixture")
-        XCTAssertEqual(Set(activation.tools.map(\.name)), ["rf__echo", "rf__add"])
+        XCTAssertEqual(Set(activation.tools.map(\.name)), ["rf__echo", "rf__add", "rf__grow"])
         XCTAssertEqual(activation.summary.kind, "remote")
         XCTAssertEqual(activation.summary.url, server.url)
         XCTAssertEqual(activation.summary.secretNames, ["remote-fixture.token"])
@@ -80,6 +80,18 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertEqual(textOf(echo), "remote: hello")
         let sum = try await gateway.call(exposedName: "rf__add", arguments: ["a": 2, "b": 40])
         XCTAssertEqual(textOf(sum), "42")
+        // The remote's own tools/list_changed comes on its event stream and is followed.
+        let grown = try await gateway.call(exposedName: "rf__grow", arguments: ["name": "later"])
+        XCTAssertEqual(textOf(grown), "added later")
+        var later: CallTool.Result?
+        for _ in 0..<100 where later == nil {
+            if await gateway.route(for: "rf__later") != nil {
+                later = try await gateway.call(exposedName: "rf__later", arguments: ["text": "x"])
+            } else {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        XCTAssertEqual(later.map(textOf), "later: x")
         let active = await gateway.active()
         XCTAssertEqual(active.first?.kind, "remote")
         XCTAssertFalse("\(active)".contains(token), "no secret value in status")
@@ -125,7 +137,7 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertGreaterThan(moreRestarts, restarts)
 
         let removal = try await gateway.remove(id: "rf")
-        XCTAssertEqual(Set(removal.removedTools), ["rf__echo", "rf__add"])
+        XCTAssertTrue(Set(removal.removedTools).isSuperset(of: ["rf__echo", "rf__add", "rf__grow"]))
         let left = await gateway.tools()
         XCTAssertTrue(left.isEmpty)
     }

@@ -7,7 +7,8 @@ import XCTest
 
 /// A real remote MCP server on 127.0.0.1 for tests: Python's `mcp` package (`MCPServer`
 /// over Streamable HTTP, answering with SSE bodies as most servers do) behind a guard that
-/// answers 401 unless `Authorization: Bearer <token>` is sent. `/old-mcp` redirects to
+/// answers 401 unless `Authorization: Bearer <token>` is sent. `grow` adds a tool and
+/// sends `tools/list_changed` outside the request (on the GET event stream). `/old-mcp` redirects to
 /// `/mcp`, `/elsewhere` to an `ftp://` URL. The Python is
 /// `MCP_REGISTRY_E2E_PYTHON` or the package's `.build/venv/bin/python`; tests skip when it
 /// has no `mcp` package.
@@ -15,7 +16,7 @@ final class RemoteFixtureServer {
     static let script = #"""
     import sys
     import uvicorn
-    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver import Context, MCPServer
 
     port = int(sys.argv[1])
     token = sys.argv[2]
@@ -30,6 +31,15 @@ final class RemoteFixtureServer {
     def add(a: int, b: int) -> int:
         """Adds two numbers."""
         return a + b
+
+    @server.tool()
+    async def grow(name: str, ctx: Context) -> str:
+        """Adds a tool and announces it on the session's event stream."""
+        def extra(text: str) -> str:
+            return name + ": " + text
+        server.add_tool(extra, name=name, description="A tool added at run time.")
+        await ctx.session.send_tool_list_changed()
+        return "added " + name
 
     app = server.streamable_http_app(streamable_http_path="/mcp")
 
