@@ -27,6 +27,8 @@ import MCP
 ///   a server that cannot be reached any more counts as a drop, so reconnecting starts
 ///   without waiting for a call.
 ///
+/// Closing ends the session at the server (`DELETE`, best effort).
+///
 /// Not covered: redirects met after the start-up probe are followed by the SDK's
 /// `URLSession` unchecked (see `RemoteRedirects`).
 actor RemoteTransport: Transport {
@@ -93,9 +95,13 @@ actor RemoteTransport: Transport {
     }
 
     func disconnect() async {
+        let wasConnected = connected
         connected = false
         events?.cancel()
         events = nil
+        if wasConnected, let sessionID = await inner.sessionID {
+            await endSession(sessionID)
+        }
         await inner.disconnect()
         pump?.cancel()
         continuation.finish()
@@ -110,6 +116,20 @@ actor RemoteTransport: Transport {
     }
 
     func receive() -> AsyncThrowingStream<Data, Swift.Error> { stream }
+
+    /// Tells the server the session is over (`DELETE` with its id), best effort, within 2 s.
+    private func endSession(_ sessionID: String) async {
+        var request = URLRequest(url: endpoint, timeoutInterval: 2)
+        request.httpMethod = "DELETE"
+        request.setValue(sessionID, forHTTPHeaderField: "Mcp-Session-Id")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 2
+        configuration.timeoutIntervalForResource = 2
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
+        _ = try? await session.data(for: request)
+    }
 
     // MARK: - The GET event stream
 

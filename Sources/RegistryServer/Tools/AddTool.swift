@@ -2,7 +2,8 @@ import Gateway
 import MCP
 import RegistryCore
 
-/// `registry-add`: starts a catalog server (container, or remote) and proxies its tools.
+/// `registry-add`: starts a catalog server (container image, npm/PyPI package in a
+/// container, or remote) and proxies its tools.
 public struct AddTool: RegistryTool {
     let service: RegistryService
     let gateway: Gateway
@@ -17,8 +18,9 @@ public struct AddTool: RegistryTool {
             name: "registry-add",
             title: "Start an MCP server",
             description: """
-                Starts a server from the catalog (in an isolated Podman container, or by connecting to its \
-                remote endpoint) and exposes its tools as <prefix>__<tool>. Check registry-info first: if \
+                Starts a server from the catalog (in an isolated Podman container: its image, or for npm/PyPI \
+                packages an image built on first use, which takes a while; or by connecting to its remote \
+                endpoint) and exposes its tools as <prefix>__<tool>. Check registry-info first: if \
                 the server needs secrets or settings, set them with registry-config-set (or pass non-secret \
                 values in config). The result lists the new tools with their input schemas; if your client \
                 does not pick up new tools, call them through registry-exec.
