@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -313,6 +314,124 @@ async def activation_checks(home):
     check("the secret never appears in the logs (debug level)", SECRET not in log and len(log) > 0)
 
 
+REMOTE_SERVER = r"""
+import sys
+import uvicorn
+from mcp.server.mcpserver import MCPServer
+
+port, token = int(sys.argv[1]), sys.argv[2]
+server = MCPServer("remote-fixture")
+
+@server.tool()
+def echo(text: str) -> str:
+    # Echoes the text back, marked as remote.
+    return "remote: " + text
+
+app = server.streamable_http_app(streamable_http_path="/mcp")
+
+async def guarded(scope, receive, send):
+    if scope["type"] == "http" and dict(scope.get("headers") or []).get(b"authorization") != b"Bearer " + token.encode():
+        await send({"type": "http.response.start", "status": 401, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"missing or wrong token"})
+        return
+    await app(scope, receive, send)
+
+uvicorn.run(guarded, host="127.0.0.1", port=port, log_level="warning")
+"""
+
+REMOTE_YAML = """name: remote-fixture
+type: remote
+about:
+  title: Remote fixture
+  description: A remote MCP server on 127.0.0.1 for the end-to-end test.
+remote:
+  transport_type: streamable-http
+  url: http://127.0.0.1:{port}/mcp
+  headers:
+    Authorization: "Bearer ${{REMOTE_FIXTURE_TOKEN}}"
+config:
+  secrets:
+    - name: remote-fixture.token
+      env: REMOTE_FIXTURE_TOKEN
+      description: The remote fixture's API token
+"""
+
+
+def start_remote(home, port, token):
+    script = os.path.join(home, "remote_server.py")
+    with open(script, "w") as f:
+        f.write(REMOTE_SERVER)
+    proc = subprocess.Popen([sys.executable, script, str(port), token], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    return proc
+
+
+async def remote_checks(home):
+    """A remote entry from a catalog folder: secret header, proxied call, drop and reconnect."""
+    token = "remote-e2e-token-5d1c"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    remotes = os.path.join(home, "remotes")
+    os.makedirs(os.path.join(remotes, "remote-fixture"), exist_ok=True)
+    with open(os.path.join(remotes, "remote-fixture", "server.yaml"), "w") as f:
+        f.write(REMOTE_YAML.format(port=port))
+    settings_path = os.path.join(home, "config", "mcp-registry", "config.json")
+    os.makedirs(os.path.dirname(settings_path), exist_ok=True)
+    settings = json.load(open(settings_path)) if os.path.exists(settings_path) else {}
+    settings["remotes"] = {"allowPrivateAddresses": True, "allowInsecureHTTP": True}
+    with open(settings_path, "w") as f:
+        json.dump(settings, f)
+    server = start_remote(home, port, token)
+    params = StdioServerParameters(
+        command=BINARY,
+        args=["serve", "--data-dir", os.path.join(home, "data3"), "--catalog", remotes, "--no-refresh"],
+        env=server_env(home),
+    )
+    try:
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                for _ in range(100):
+                    found = await session.call_tool("registry-find", {"query": "remote fixture"})
+                    if found.structured_content["results"]:
+                        break
+                    await asyncio.sleep(0.1)
+                missing = await session.call_tool("registry-add", {"id": "remotes/remote-fixture", "prefix": "rf"})
+                check("a remote without its token says which secret to set", missing.is_error and "remote-fixture.token" in text_of(missing), text_of(missing))
+                await session.call_tool("registry-config-set", {"id": "remotes/remote-fixture", "values": {"remote-fixture.token": token}})
+                added = await session.call_tool("registry-add", {"id": "remotes/remote-fixture", "prefix": "rf"})
+                check("registry-add connects to the remote over Streamable HTTP with the secret header",
+                      not added.is_error and (added.structured_content or {}).get("kind") == "remote", text_of(added))
+                echo = await session.call_tool("rf__echo", {"text": "over http"})
+                check("a remote's proxied tool answers", not echo.is_error and text_of(echo) == "remote: over http", text_of(echo))
+                active = await session.call_tool("registry-active", {})
+                check("registry-active shows the remote's URL and secret name, never the token",
+                      f"127.0.0.1:{port}" in text_of(active) and "remote-fixture.token" in text_of(active)
+                      and token not in text_of(active) and token not in json.dumps(active.structured_content), text_of(active))
+
+                server.kill()
+                server.wait()
+                lost = await session.call_tool("rf__echo", {"text": "lost"})
+                check("a call to a dropped remote fails clearly", lost.is_error and token not in text_of(lost), text_of(lost))
+                server = start_remote(home, port, token)
+                back = None
+                for _ in range(200):
+                    back = await session.call_tool("rf__echo", {"text": "back"})
+                    if not back.is_error:
+                        break
+                    await asyncio.sleep(0.1)
+                check("the remote is reconnected after it comes back", back and not back.is_error and text_of(back) == "remote: back", text_of(back))
+    finally:
+        server.kill()
+        server.wait()
+
+
 def raw_checks(home):
     """Protocol details a high-level client hides: version negotiation, -32601, EOF, SIGTERM."""
     args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
@@ -364,6 +483,7 @@ def main():
         asyncio.run(session_checks(home))
         raw_checks(home)
         asyncio.run(activation_checks(home))
+        asyncio.run(remote_checks(home))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
