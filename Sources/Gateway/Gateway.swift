@@ -388,7 +388,8 @@ public actor Gateway {
     /// (content, `isError`, `structuredContent`). Times out after
     /// `settings.containers.callTimeout` (the request is cancelled at the child); cancelling
     /// the calling task cancels it too. Concurrent calls are fine. An idle server is started
-    /// again first; a restarting one fails at once with a clear error.
+    /// again first, and so is a remote given up after its restarts failed (an outage); a
+    /// restarting one fails at once with a clear error.
     public func call(
         exposedName: String,
         arguments: [String: Value]?,
@@ -412,6 +413,21 @@ public actor Gateway {
                     servers[id]?.lastError = "\(error)"
                 }
                 throw GatewayError.serverUnavailable(entryID: id, reason: "it was stopped while idle and did not start again: \(error)")
+            }
+        case .failed where server.entry.launch.kind == "remote":
+            // A remote given up after a long outage: a call tries to reach it once more.
+            servers[id]?.status = .starting
+            do {
+                try await start(id)
+                servers[id]?.failedAttempts = 0
+                servers[id]?.restarts += 1
+                notifyToolsChanged()
+            } catch {
+                if servers[id] != nil {
+                    servers[id]?.status = .failed
+                    servers[id]?.lastError = "\(error)"
+                }
+                throw GatewayError.serverUnavailable(entryID: id, reason: "it still cannot be reached (each call tries again): \(error)")
             }
         case .starting:
             throw GatewayError.serverUnavailable(entryID: id, reason: "it is starting; try again in a moment.")

@@ -142,6 +142,41 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertTrue(left.isEmpty)
     }
 
+    func testARemoteGivenUpAfterAnOutageIsTriedAgainOnTheNextCall() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token)
+        self.server = server
+        try server.start()
+        let settings = RegistrySettings(containers: ContainerSettings(startTimeout: 30, callTimeout: 30), remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        let gateway = Gateway(
+            settings: settings, secrets: SecretStore(paths: paths), connectors: [RemoteConnector()],
+            restartPolicy: .init(initialDelay: 0.05, maximumDelay: 0.1, maximumAttempts: 2, stableUptime: 30))
+        self.gateway = gateway
+        try SecretStore(paths: paths).set("remote-fixture.token", token)
+        _ = try await gateway.activate(entry: entry(url: server.url), prefix: "rf")
+
+        server.kill()
+        _ = try? await gateway.call(exposedName: "rf__echo", arguments: ["text": "lost"])
+        var status = ""
+        for _ in 0..<300 where status != "failed" {
+            status = await gateway.active().first?.status ?? ""
+            if status != "failed" { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        XCTAssertEqual(status, "failed", "the restarts give up while the remote is down")
+        do {
+            _ = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "still down"])
+            XCTFail("the remote is still down")
+        } catch {
+            XCTAssertTrue("\(error)".contains("still cannot be reached"), "\(error)")
+        }
+
+        try server.start()
+        let back = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "back"])
+        XCTAssertEqual(textOf(back), "remote: back")
+        let after = await gateway.active().first?.status
+        XCTAssertEqual(after, "running")
+    }
+
     func testRedirectsAreCheckedAndFollowed() async throws {
         let token = "tok-\(UUID().uuidString)"
         let server = try RemoteFixtureServer(token: token)
