@@ -60,11 +60,8 @@ public actor RegistryMCPServer {
         await server.withMethodHandler(CallTool.self) { params in
             counter.add(1)
             defer { counter.add(-1) }
-            if let tool = tools[params.name] {
-                return await tool.call(ToolArguments(tool: params.name, values: params.arguments))
-            }
             // The client's own progress token, when it asked for progress: the child's
-            // progress is passed on under it.
+            // progress (a proxied call, registry-exec) is passed on under it.
             var progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
             if let token = params._meta?.progressToken {
                 progress = { update in
@@ -72,6 +69,9 @@ public actor RegistryMCPServer {
                         progressToken: token, progress: update.progress, total: update.total, message: update.message)
                     try? await server.notify(ProgressNotification.message(forwarded))
                 }
+            }
+            if let tool = tools[params.name] {
+                return await tool.call(ToolArguments(tool: params.name, values: params.arguments, progress: progress))
             }
             if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments, progress: progress) {
                 return result

@@ -293,6 +293,13 @@ async def activation_checks(home):
 
                 slow = await session.call_tool("fixture__slow", {"seconds": 0.5}, progress_callback=on_progress)
                 check("a proxied call's progress is forwarded to the client", not slow.is_error and len(updates) > 0, (updates, text_of(slow)))
+                exec_updates = []
+
+                async def on_exec_progress(progress, total, message):
+                    exec_updates.append(progress)
+
+                slow = await session.call_tool("registry-exec", {"tool": "fixture__slow", "arguments": {"seconds": 0.5}}, progress_callback=on_exec_progress)
+                check("registry-exec forwards progress too", not slow.is_error and len(exec_updates) > 0, (exec_updates, text_of(slow)))
 
                 removed = await session.call_tool("registry-remove", {"id": "ours/fixture"})
                 check("registry-remove confirms the container is gone",

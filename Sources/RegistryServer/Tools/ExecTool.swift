@@ -40,7 +40,7 @@ public struct ExecTool: RegistryTool {
             if name.hasPrefix("registry-") {
                 throw ToolFailure("registry-exec calls proxied tools only; call \(name) directly.")
             }
-            return await GatewayToolProvider.call(gateway, name: name, arguments: try arguments.object("arguments"))
+            return await GatewayToolProvider.call(gateway, name: name, arguments: try arguments.object("arguments"), progress: arguments.progress)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {

@@ -8,10 +8,13 @@ import RegistryCore
 public struct ToolArguments: Sendable {
     public let tool: String
     public let values: [String: Value]
+    /// Sends progress to the client under its own token, when it asked for progress.
+    public let progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
 
-    public init(tool: String, values: [String: Value]?) {
+    public init(tool: String, values: [String: Value]?, progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil) {
         self.tool = tool
         self.values = values ?? [:]
+        self.progress = progress
     }
 
     /// Fails when an argument is not among `known`.
