@@ -34,13 +34,19 @@ public struct ChildLaunchRequest: Sendable {
     public var settings: RegistrySettings
     /// The registry session (a container label).
     public var session: String
+    /// Receives what the connector is doing while it starts the child (pulling, building).
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(entry: CatalogEntry, config: [String: JSONValue], secrets: SecretSource, settings: RegistrySettings, session: String) {
+    public init(
+        entry: CatalogEntry, config: [String: JSONValue], secrets: SecretSource, settings: RegistrySettings, session: String,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) {
         self.entry = entry
         self.config = config
         self.secrets = secrets
         self.settings = settings
         self.session = session
+        self.progress = progress
     }
 }
 

@@ -189,12 +189,14 @@ public actor Gateway {
     ///     `setConfiguration` would), so it comes back after a restart of the registry.
     ///   - tools: an allow-list of the child's tool names to expose (default: all).
     ///   - remember: `false` keeps `config` in memory for this activation only.
+    ///   - progress: receives what happens while it starts (pulling, building an image).
     public func activate(
         entry: CatalogEntry,
         prefix: String? = nil,
         config: [String: JSONValue] = [:],
         tools allowList: [String]? = nil,
-        remember: Bool = true
+        remember: Bool = true,
+        progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> Activation {
         let begin = Date()
         if let existing = key(for: entry.id), let server = servers[existing] {
@@ -229,7 +231,7 @@ public actor Gateway {
         server.status = .starting
         servers[id] = server
         do {
-            try await start(id)
+            try await start(id, progress: progress)
         } catch {
             servers[id] = nil
             namespace.removeServer(id)
@@ -256,7 +258,7 @@ public actor Gateway {
     }
 
     /// Starts (or restarts) the child of a reserved server and installs its tools.
-    private func start(_ id: String) async throws {
+    private func start(_ id: String, progress: (@Sendable (String) -> Void)? = nil) async throws {
         guard let server = servers[id] else { throw GatewayError.notActive(id) }
         guard let connector = connector(for: server.entry) else {
             throw GatewayError.unsupportedLaunch(entryID: id, kind: server.entry.launch.kind)
@@ -264,7 +266,7 @@ public actor Gateway {
         let request = ChildLaunchRequest(
             entry: server.entry, config: server.config,
             secrets: SecretSource(store: secrets, overrides: server.secretOverrides),
-            settings: settings, session: session)
+            settings: settings, session: session, progress: progress)
         let connection: any ChildConnection
         do {
             connection = try await connector.open(request)

@@ -37,7 +37,9 @@ public struct PackageConnector: ChildConnector {
             let runtime = request.settings.containers.packageRuntime(for: package.registryType)
         else { throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind) }
         let image = try PackageImage(package: package, runtime: runtime)
-        try await ensureImage(image, entryID: request.entry.id, pullPolicy: PullPolicy(setting: request.settings.containers.pullPolicy))
+        try await ensureImage(
+            image, entryID: request.entry.id, pullPolicy: PullPolicy(setting: request.settings.containers.pullPolicy),
+            report: request.progress)
 
         var entry = request.entry
         entry.launch = .container(ContainerLaunch(
@@ -55,25 +57,32 @@ public struct PackageConnector: ChildConnector {
 
     /// Builds the package's image unless it is there (pulling the base image first when the
     /// pull policy allows and it is missing).
-    private func ensureImage(_ image: PackageImage, entryID: String, pullPolicy: PullPolicy) async throws {
+    private func ensureImage(
+        _ image: PackageImage, entryID: String, pullPolicy: PullPolicy, report: (@Sendable (String) -> Void)?
+    ) async throws {
         let engine = containers.engine
         if try await engine.imageExists(image.tag) { return }
+        let status = self.status
+        let say: @Sendable (String) -> Void = { text in
+            status.set(entryID, text)
+            report?(text)
+        }
+        defer { status.set(entryID, nil) }
         let base = ImageReference.qualified(image.runtime.baseImage ?? "")
         if try await !engine.imageExists(base) {
             guard pullPolicy != .never else { throw ContainerEngineError.imageMissing(image: base) }
-            status.set(entryID, "pulling the base image \(base)")
+            say("pulling the base image \(base)")
             try await engine.pull(base)
         }
         let label = "\(image.registryType) \(image.pinned)"
-        status.set(entryID, "building the image for \(label)")
+        say("building the image for \(label)")
         logger.info("building a package image", metadata: ["entry": "\(entryID)", "tag": "\(image.tag)"])
-        defer { status.set(entryID, nil) }
-        let status = self.status
         try await builder.build(containerfile: image.containerfile, tag: image.tag) { line in
             if line.hasPrefix("STEP ") || line.hasPrefix("Step ") {
-                status.set(entryID, "building the image for \(label): \(line.prefix(160))")
+                say("building the image for \(label): \(line.prefix(160))")
             }
         }
+        say("built the image for \(label)")
     }
 }
 

@@ -439,6 +439,80 @@ async def remote_checks(home):
         server.wait()
 
 
+PACKAGE_JSON = {
+    "name": "io.github.mcp-registry/fixture-package",
+    "description": "The fixture server published as an npm package, for the end-to-end test.",
+    "version": "1.0.0",
+    "packages": [{
+        "registryType": "npm",
+        "identifier": "@mcp-registry/fixture-package",
+        "version": "1.0.0",
+        "transport": {"type": "stdio"},
+        "environmentVariables": [
+            {"name": "FIXTURE_TOKEN", "description": "A token", "isSecret": True, "isRequired": True},
+        ],
+    }],
+}
+
+
+async def package_checks(home):
+    """An npm package entry (official server.json) run in an image built on first use.
+
+    No package registry is reachable here, so the npm runtime is pointed (settings
+    containers.packageRuntimes.npm) at our fixture image as the base, with the package
+    already "installed" (no install step) and the fixture binary as the command. The
+    build, cache, hardening and secrets are the real path; `npm install` itself is not.
+    """
+    packages = os.path.join(home, "packages")
+    os.makedirs(packages, exist_ok=True)
+    with open(os.path.join(packages, "server.json"), "w") as f:
+        json.dump(PACKAGE_JSON, f)
+    settings_path = os.path.join(home, "config", "mcp-registry", "config.json")
+    os.makedirs(os.path.dirname(settings_path), exist_ok=True)
+    settings = json.load(open(settings_path)) if os.path.exists(settings_path) else {}
+    settings.setdefault("containers", {})["packageRuntimes"] = {
+        "npm": {"baseImage": IMAGE, "install": [], "command": ["/mcp-fixture-server"]}}
+    with open(settings_path, "w") as f:
+        json.dump(settings, f)
+    params = StdioServerParameters(
+        command=BINARY,
+        args=["serve", "--data-dir", os.path.join(home, "data4"), "--catalog", packages, "--no-refresh"],
+        env=server_env(home),
+    )
+    image = None
+    try:
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                for _ in range(100):
+                    found = await session.call_tool("registry-find", {"query": "fixture package"})
+                    if found.structured_content["results"]:
+                        break
+                    await asyncio.sleep(0.1)
+                results = found.structured_content["results"]
+                check("the package entry is found", results and results[0]["id"].endswith("fixture-package"), results[:1])
+                entry_id = results[0]["id"]
+                await session.call_tool("registry-config-set", {"id": entry_id, "values": {"fixture-package.fixture_token": SECRET}})
+                updates = []
+
+                async def on_progress(progress, total, message):
+                    updates.append(message)
+
+                added = await session.call_tool("registry-add", {"id": entry_id, "prefix": "pkg"}, progress_callback=on_progress)
+                check("registry-add builds the package's image and starts it",
+                      not added.is_error and (added.structured_content or {}).get("kind") == "package", text_of(added))
+                check("registry-add reports the image build as progress", any(m and "building the image" in m for m in updates), updates)
+                env = await session.call_tool("pkg__env", {"name": "FIXTURE_TOKEN"})
+                check("the package's secret reaches its container", SECRET in text_of(env), text_of(env))
+                active = await session.call_tool("registry-active", {})
+                servers = (active.structured_content or {}).get("servers", [])
+                image = servers[0].get("image") if servers else None
+                check("the package runs from its own cached image", image and image.startswith("localhost/mcp-registry-package/npm-"), servers)
+    finally:
+        if image:
+            subprocess.run(["podman", "rmi", "-f", image], capture_output=True)
+
+
 def raw_checks(home):
     """Protocol details a high-level client hides: version negotiation, -32601, EOF, SIGTERM."""
     args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
@@ -491,6 +565,7 @@ def main():
         raw_checks(home)
         asyncio.run(activation_checks(home))
         asyncio.run(remote_checks(home))
+        asyncio.run(package_checks(home))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -75,8 +75,18 @@ public struct AddTool: RegistryTool {
             let catalog = await service.catalog()
             guard let entry = catalog.entry(id: id) else { throw InfoTool.unknown(id, in: catalog) }
             let activation: Activation
+            let reporter = arguments.progress.map(StartProgress.init)
+            let outcome: Result<Activation, Error>
             do {
-                activation = try await gateway.activate(entry: entry, prefix: prefix, config: config, tools: tools.isEmpty ? nil : tools)
+                outcome = .success(try await gateway.activate(
+                    entry: entry, prefix: prefix, config: config, tools: tools.isEmpty ? nil : tools, progress: reporter?.report))
+            } catch {
+                outcome = .failure(error)
+            }
+            // Every progress message goes out before the result.
+            await reporter?.finish()
+            do {
+                activation = try outcome.get()
             } catch let error as GatewayError {
                 throw ToolFailure(Self.explain(error, entry: entry))
             }
@@ -134,5 +144,36 @@ public struct AddTool: RegistryTool {
         default:
             return error.description
         }
+    }
+}
+
+/// Sends what a starting server is doing (pulling, building a package image) to the client
+/// as progress, in order, for clients that asked for it.
+struct StartProgress: Sendable {
+    private let continuation: AsyncStream<String>.Continuation
+    private let sender: Task<Void, Never>
+
+    init(send: @escaping @Sendable (ProgressNotification.Parameters) async -> Void) {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        self.continuation = continuation
+        sender = Task {
+            var count = 0.0
+            for await message in stream {
+                count += 1
+                // The token is replaced by the client's own on the way out.
+                await send(ProgressNotification.Parameters(progressToken: .string("registry-add"), progress: count, message: message))
+            }
+        }
+    }
+
+    var report: @Sendable (String) -> Void {
+        let continuation = self.continuation
+        return { continuation.yield($0) }
+    }
+
+    /// Ends the stream and waits until everything reported was sent.
+    func finish() async {
+        continuation.finish()
+        await sender.value
     }
 }
