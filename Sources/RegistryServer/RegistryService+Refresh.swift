@@ -78,26 +78,41 @@ extension RegistryService {
         running[id] = Task {
             do {
                 let snapshot = try await managed.source.load(previous: previous)
-                self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
+                    await self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
             } catch {
-                self.finish(id: id, kind: managed.source.kind, result: .failure(error))
+                await self.finish(id: id, kind: managed.source.kind, result: .failure(error))
             }
         }
     }
 
-    private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) {
-        running[id] = nil
-        statuses[id]?.refreshing = false
-        statuses[id]?.progress = nil
+    private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) async {
         switch result {
         case .success(let snapshot):
             if snapshot != current.snapshots[id] {
-                current = current.replacing(sourceID: id, kind: kind, with: snapshot)
-                MemoryTrim.releaseFreePages()
-                do {
-                    try cache.save(snapshot)
-                } catch {
-                    logger.warning("could not write the cache for \(id): \(error)")
+                // Merge and index off the actor; start again if another source's refresh
+                // replaced the catalog meanwhile.
+                while true {
+                    let base = current
+                    let generation = catalogGeneration
+                    let next = await BlockingWork.run { () -> Catalog in
+                        let next = base.replacing(sourceID: id, kind: kind, with: snapshot)
+                        MemoryTrim.releaseFreePages()
+                        return next
+                    }
+                    if generation == catalogGeneration {
+                        current = next
+                        catalogGeneration += 1
+                        break
+                    }
+                }
+                let cache = self.cache
+                let logger = self.logger
+                await BlockingWork.run {
+                    do {
+                        try cache.save(snapshot)
+                    } catch {
+                        logger.warning("could not write the cache for \(id): \(error)")
+                    }
                 }
             }
             statuses[id]?.lastSuccess = now()
@@ -107,7 +122,13 @@ extension RegistryService {
             statuses[id]?.problems = snapshot.problems
             statuses[id]?.counters = snapshot.counters
             logger.info("refreshed \(id): \(snapshot.entries.count) entries, \(snapshot.problems.count) problems")
+            running[id] = nil
+            statuses[id]?.refreshing = false
+            statuses[id]?.progress = nil
         case .failure(let error):
+            running[id] = nil
+            statuses[id]?.refreshing = false
+            statuses[id]?.progress = nil
             // Keep the last good entries; report the error.
             statuses[id]?.lastError = "\(error)"
             logger.warning("refresh of \(id) failed: \(error)")
