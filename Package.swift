@@ -96,7 +96,9 @@ let package = Package(
         ),
 
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
-        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore"]),
+        // Test helpers shared by test targets (real git repositories built from the fixtures).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore"]),
         .testTarget(
@@ -105,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryServerTests",
-            dependencies: ["RegistryServer", "RegistryCore", "CatalogSources", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["RegistryServer", "RegistryCore", "CatalogSources", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
     ]
 )
