@@ -50,6 +50,8 @@ public actor RegistryApplication {
         let service = self.service
         let logger = self.logger
         Task {
+            // The catalog first: on a small machine podman's own start-up competes with it.
+            _ = await service.catalog()
             let swept = await gateway.sweepOrphans()
             if !swept.isEmpty { logger.notice("removed \(swept.count) container(s) left by an earlier run: \(swept.joined(separator: ", "))") }
             let saved = gateway.savedActivations()
