@@ -21,7 +21,7 @@ public actor RegistryApplication {
         self.server = RegistryMCPServer(
             tools: [
                 FindTool(service: service),
-                InfoTool(service: service),
+                InfoTool(service: service, gateway: gateway),
                 ListTool(service: service),
                 AddTool(service: service, gateway: gateway),
                 ConfigSetTool(service: service, gateway: gateway),
