@@ -96,16 +96,18 @@ let package = Package(
         ),
 
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
-        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore"]),
+        // Test helpers shared by test targets (real git repositories built from the fixtures).
+        .target(name: "TestSupport", dependencies: ["ContainerRuntime"], path: "Tests/TestSupport"),
+        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
-        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore"]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "ContainerRuntime", "RegistryCore", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["Gateway", "ContainerRuntime", "RegistryCore", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(
             name: "RegistryServerTests",
-            dependencies: ["RegistryServer", "RegistryCore", "CatalogSources", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["RegistryServer", "RegistryCore", "CatalogSources", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
     ]
 )

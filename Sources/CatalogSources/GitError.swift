@@ -30,6 +30,10 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible, Loc
             if let text = last.pointee.message { message = String(cString: text) }
             errorClass = last.pointee.klass
         }
+        if message == "unsupported URL protocol", let host = URL(string: url)?.host, !HostResolution.resolves(host) {
+            // libgit2 1.5 reports a host it cannot resolve this way, which reads as a bad URL.
+            message = "cannot resolve host \(host) (offline, or no DNS)"
+        }
         return GitError(operation: operation, url: url, message: message, code: code, errorClass: errorClass)
     }
 
@@ -82,5 +86,17 @@ enum GitRedaction {
         }
         output += remaining
         return output
+    }
+}
+
+/// Whether a host name resolves (to tell "offline" from "bad URL" in libgit2's errors).
+enum HostResolution {
+    static func resolves(_ host: String) -> Bool {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, nil, &hints, &result)
+        if let result { freeaddrinfo(result) }
+        return status == 0
     }
 }

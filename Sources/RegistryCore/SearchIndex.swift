@@ -8,122 +8,171 @@ import Foundation
 /// IDF so rare words count more. Filters are applied before ranking. Order is stable:
 /// score, then the popularity prior, then id.
 ///
-/// Building it reuses the analysed form of entries that did not change since the
-/// previous index, so a refresh of one source re-analyses only that source's entries.
+/// Storage is flat (a few large arrays with offsets, not an array per term or entry), so
+/// 10,000 entries cost a few megabytes. Building it reuses the analysed form of entries
+/// that did not change since the previous index, so a refresh of one source re-analyses
+/// only that source's entries.
 public struct SearchIndex: Sendable {
     /// The entries, in index order.
     public let entries: [CatalogEntry]
-    private let documents: [AnalyzedDocument]
+
     /// Sorted vocabulary; a term's id is its position.
     private let vocabulary: [String]
-    private let vocabularyBytes: [[UInt8]]
-    /// Postings per term id: (document, weight), documents ascending.
-    private let postings: [[Posting]]
+    /// The vocabulary's UTF-8 bytes, back to back; term `t` is `termBytes[termStart[t]..<termStart[t+1]]`.
+    private let termBytes: [UInt8]
+    private let termStart: [Int32]
+    /// Postings of term `t`: `postingDocument/Weight[postingStart[t]..<postingStart[t+1]]`.
+    private let postingStart: [Int32]
+    private let postingDocument: [Int32]
+    private let postingWeight: [UInt8]
     private let inverseDocumentFrequency: [Float]
     /// (hash of a term or one-letter deletion of it, term id), sorted by hash: the typo index.
-    private let deletionIndex: [DeletionKey]
+    private let deletionHash: [UInt64]
+    private let deletionTerm: [Int32]
+    /// Each entry's analysed terms (term id, weight), for reuse by the next build.
+    private let documentStart: [Int32]
+    private let documentTerm: [Int32]
+    private let documentWeight: [UInt8]
+    private let fingerprints: [Int]
+    /// Hashes of each entry's folded name, title and id tail (3 per entry; 0 = none).
+    private let exactNameHashes: [UInt64]
     private let priors: [Double]
-    private let lowercasedSources: [[String]]
-    private let lowercasedCategories: [Set<String>]
-    private let lowercasedTags: [Set<String>]
+    private let sourceFilter: FilterColumn
+    private let categoryFilter: FilterColumn
+    private let tagFilter: FilterColumn
 
-    struct Posting: Sendable {
-        var document: Int32
-        var weight: Float
-    }
-
-    struct DeletionKey: Sendable {
-        var hash: UInt64
-        var term: Int32
-    }
-
-    /// Field weights.
+    /// Field weights (stored as small integers).
     enum Weight {
-        static let name: Float = 10
-        static let title: Float = 9
-        static let tag: Float = 6
-        static let category: Float = 5
-        static let toolName: Float = 4
-        static let repository: Float = 3
-        static let summary: Float = 2
-        static let toolDescription: Float = 1
+        static let name: UInt8 = 10
+        static let title: UInt8 = 9
+        static let tag: UInt8 = 6
+        static let category: UInt8 = 5
+        static let toolName: UInt8 = 4
+        static let repository: UInt8 = 3
+        static let summary: UInt8 = 2
+        static let toolDescription: UInt8 = 1
     }
 
     /// Builds the index, reusing analysed documents from `previous` for unchanged entries.
     public init(entries: [CatalogEntry], reusing previous: SearchIndex? = nil) {
-        var reusable: [String: AnalyzedDocument] = [:]
+        var reusable: [String: Int] = [:]
         if let previous {
             reusable.reserveCapacity(previous.entries.count)
-            for (index, entry) in previous.entries.enumerated() {
-                reusable[entry.id] = previous.documents[index]
-            }
+            for (index, entry) in previous.entries.enumerated() { reusable[entry.id] = index }
         }
-        var documents: [AnalyzedDocument] = []
-        documents.reserveCapacity(entries.count)
-        for entry in entries {
-            if let old = reusable[entry.id], old.fingerprint == entry.hashValue {
-                documents.append(old)
-            } else {
-                documents.append(AnalyzedDocument(entry: entry))
-            }
-        }
-        self.entries = entries
-        self.documents = documents
 
-        // Vocabulary and postings.
+        // 1. Analyse (or reuse) every entry into (term, weight) pairs with local term ids.
         var termIDs: [String: Int32] = [:]
-        var unsortedTerms: [String] = []
+        var terms: [String] = []
         var typoEligible: [Bool] = []
-        var rawPostings: [[Posting]] = []
-        for (docIndex, document) in documents.enumerated() {
-            for (term, weight) in document.terms {
-                let id: Int32
-                if let existing = termIDs[term] {
-                    id = existing
-                } else {
-                    id = Int32(unsortedTerms.count)
-                    termIDs[term] = id
-                    unsortedTerms.append(term)
-                    typoEligible.append(false)
-                    rawPostings.append([])
+        var documentStart: [Int32] = [0]
+        var documentTerm: [Int32] = []
+        var documentWeight: [UInt8] = []
+        var fingerprints: [Int] = []
+        var exactNameHashes: [UInt64] = []
+        documentStart.reserveCapacity(entries.count + 1)
+        fingerprints.reserveCapacity(entries.count)
+        exactNameHashes.reserveCapacity(entries.count * 3)
+
+        func intern(_ term: String, weight: UInt8) {
+            let id: Int32
+            if let existing = termIDs[term] {
+                id = existing
+            } else {
+                id = Int32(terms.count)
+                termIDs[term] = id
+                terms.append(term)
+                typoEligible.append(false)
+            }
+            if weight >= Weight.toolName { typoEligible[Int(id)] = true }
+            documentTerm.append(id)
+            documentWeight.append(weight)
+        }
+
+        for entry in entries {
+            let fingerprint = entry.hashValue
+            if let previous, let old = reusable[entry.id], previous.fingerprints[old] == fingerprint {
+                let range = Int(previous.documentStart[old])..<Int(previous.documentStart[old + 1])
+                for position in range {
+                    intern(previous.vocabulary[Int(previous.documentTerm[position])], weight: previous.documentWeight[position])
                 }
-                rawPostings[Int(id)].append(Posting(document: Int32(docIndex), weight: weight))
-                if weight >= Weight.toolName { typoEligible[Int(id)] = true }
+                exactNameHashes.append(contentsOf: previous.exactNameHashes[(old * 3)..<(old * 3 + 3)])
+            } else {
+                for (term, weight) in Self.analyze(entry) { intern(term, weight: weight) }
+                exactNameHashes.append(contentsOf: Self.exactNames(entry))
+            }
+            fingerprints.append(fingerprint)
+            documentStart.append(Int32(documentTerm.count))
+        }
+
+        // 2. Sort the vocabulary (prefix lookups are a binary search) and renumber.
+        let order = terms.indices.sorted { terms[$0] < terms[$1] }
+        var renumber = [Int32](repeating: 0, count: terms.count)
+        for (newID, oldID) in order.enumerated() { renumber[oldID] = Int32(newID) }
+        let vocabulary = order.map { terms[$0] }
+        for index in documentTerm.indices { documentTerm[index] = renumber[Int(documentTerm[index])] }
+
+        var termBytes: [UInt8] = []
+        var termStart: [Int32] = [0]
+        termStart.reserveCapacity(vocabulary.count + 1)
+        for term in vocabulary {
+            termBytes.append(contentsOf: term.utf8)
+            termStart.append(Int32(termBytes.count))
+        }
+
+        // 3. Postings by counting sort over term ids (documents stay ascending).
+        var counts = [Int32](repeating: 0, count: vocabulary.count + 1)
+        for term in documentTerm { counts[Int(term) + 1] += 1 }
+        for index in 1..<counts.count { counts[index] += counts[index - 1] }
+        let postingStart = counts
+        var cursor = counts
+        var postingDocument = [Int32](repeating: 0, count: documentTerm.count)
+        var postingWeight = [UInt8](repeating: 0, count: documentTerm.count)
+        for document in 0..<entries.count {
+            for position in Int(documentStart[document])..<Int(documentStart[document + 1]) {
+                let term = Int(documentTerm[position])
+                let slot = Int(cursor[term])
+                postingDocument[slot] = Int32(document)
+                postingWeight[slot] = documentWeight[position]
+                cursor[term] += 1
             }
         }
-        // Sort the vocabulary so prefix lookups are a binary search.
-        let order = unsortedTerms.indices.sorted { unsortedTerms[$0] < unsortedTerms[$1] }
-        var vocabulary: [String] = []
-        var postings: [[Posting]] = []
-        var eligible: [Bool] = []
-        vocabulary.reserveCapacity(order.count)
-        postings.reserveCapacity(order.count)
-        for old in order {
-            vocabulary.append(unsortedTerms[old])
-            postings.append(rawPostings[old])
-            eligible.append(typoEligible[old])
+        let documentCount = Float(max(entries.count, 1))
+        var inverseDocumentFrequency = [Float](repeating: 0, count: vocabulary.count)
+        for term in vocabulary.indices {
+            let frequency = Float(max(postingStart[term + 1] - postingStart[term], 1))
+            inverseDocumentFrequency[term] = log(1 + documentCount / frequency)
         }
+
+        // 4. The typo index over names, titles, tags, categories and tool names.
+        var deletions: [(UInt64, Int32)] = []
+        for newID in vocabulary.indices where typoEligible[order[newID]] {
+            let bytes = Array(termBytes[Int(termStart[newID])..<Int(termStart[newID + 1])])
+            guard bytes.count >= 4, bytes.count <= 32 else { continue }
+            deletions.append((Self.hash(bytes), Int32(newID)))
+            for skip in 0..<bytes.count { deletions.append((Self.hash(bytes, skipping: skip), Int32(newID))) }
+        }
+        deletions.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+
+        self.entries = entries
         self.vocabulary = vocabulary
-        self.vocabularyBytes = vocabulary.map { Array($0.utf8) }
-        self.postings = postings
-        let count = Float(max(documents.count, 1))
-        self.inverseDocumentFrequency = postings.map { log(1 + count / Float(max($0.count, 1))) }
-
-        var deletions: [DeletionKey] = []
-        for (termIndex, bytes) in vocabularyBytes.enumerated() where eligible[termIndex] && bytes.count >= 4 && bytes.count <= 32 {
-            let id = Int32(termIndex)
-            deletions.append(DeletionKey(hash: Self.hash(bytes), term: id))
-            for skip in 0..<bytes.count {
-                deletions.append(DeletionKey(hash: Self.hash(bytes, skipping: skip), term: id))
-            }
-        }
-        deletions.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.term < $1.term) }
-        self.deletionIndex = deletions
-
+        self.termBytes = termBytes
+        self.termStart = termStart
+        self.postingStart = postingStart
+        self.postingDocument = postingDocument
+        self.postingWeight = postingWeight
+        self.inverseDocumentFrequency = inverseDocumentFrequency
+        self.deletionHash = deletions.map(\.0)
+        self.deletionTerm = deletions.map(\.1)
+        self.documentStart = documentStart
+        self.documentTerm = documentTerm
+        self.documentWeight = documentWeight
+        self.fingerprints = fingerprints
+        self.exactNameHashes = exactNameHashes
         self.priors = entries.map(\.popularity.prior)
-        self.lowercasedSources = entries.map { $0.provenance.map { $0.sourceID.lowercased() } }
-        self.lowercasedCategories = entries.map { Set($0.categories.map { $0.lowercased() }) }
-        self.lowercasedTags = entries.map { Set($0.tags.map { $0.lowercased() }) }
+        self.sourceFilter = FilterColumn(entries.map { $0.provenance.map(\.sourceID) })
+        self.categoryFilter = FilterColumn(entries.map(\.categories))
+        self.tagFilter = FilterColumn(entries.map(\.tags))
     }
 
     /// Runs a query: filters, then ranking, then the requested page.
@@ -148,12 +197,12 @@ public struct SearchIndex: Sendable {
                 var touchedThisTerm: [Int32] = []
                 for (termID, quality) in candidates {
                     let idf = inverseDocumentFrequency[Int(termID)]
-                    for posting in postings[Int(termID)] {
-                        let doc = Int(posting.document)
+                    for slot in Int(postingStart[Int(termID)])..<Int(postingStart[Int(termID) + 1]) {
+                        let doc = Int(postingDocument[slot])
                         guard allowed[doc] else { continue }
-                        let value = posting.weight * quality * idf
+                        let value = Float(postingWeight[slot]) * quality * idf
                         if bestTerm[doc] == -1 {
-                            touchedThisTerm.append(posting.document)
+                            touchedThisTerm.append(Int32(doc))
                             best[doc] = value
                             bestTerm[doc] = termID
                         } else if value > best[doc] {
@@ -172,13 +221,15 @@ public struct SearchIndex: Sendable {
                     bestTerm[doc] = -1
                 }
             }
-            let queryFolded = terms.joined(separator: " ")
+            let queryHash = Self.hash(Array(terms.joined(separator: " ").utf8))
             let termCount = Float(terms.count)
             for doc32 in touched {
                 let doc = Int(doc32)
                 let coverage = Float(matchedCounts[doc]) / termCount
                 var score = scores[doc] * coverage * coverage
-                if documents[doc].exactNames.contains(queryFolded) { score *= 1.5 }
+                if exactNameHashes[doc * 3] == queryHash || exactNameHashes[doc * 3 + 1] == queryHash || exactNameHashes[doc * 3 + 2] == queryHash {
+                    score *= 1.5
+                }
                 hits.append(SearchHit(
                     position: doc,
                     score: Double(score),
@@ -196,7 +247,7 @@ public struct SearchIndex: Sendable {
         }
         let end = min(total, query.offset + max(query.limit, 0))
         if query.offset >= total || end <= query.offset { return SearchResult(hits: [], total: total) }
-        // Partial selection is enough for the first page; sort all when paging deep.
+        // Partial selection is enough for the first pages; sort all when paging deep.
         if end < total / 4 {
             var top: [SearchHit] = []
             top.reserveCapacity(end + 1)
@@ -219,19 +270,17 @@ public struct SearchIndex: Sendable {
     // MARK: - Filters
 
     private func filterMask(_ query: SearchQuery) -> [Bool] {
-        let categories = Set(query.categories.map { $0.lowercased() })
-        let tags = Set(query.tags.map { $0.lowercased() })
-        let sources = Set(query.sources.map { $0.lowercased() }).subtracting(["all"])
+        let categories = categoryFilter.ids(of: query.categories)
+        let tags = tagFilter.ids(of: query.tags)
+        let sources = sourceFilter.ids(of: query.sources.filter { $0.lowercased() != "all" })
         var mask = [Bool](repeating: true, count: entries.count)
-        if categories.isEmpty, tags.isEmpty, sources.isEmpty, !query.officialOnly,
-            query.requiresCredentials == nil, !query.launchableOnly
-        {
+        if categories == nil, tags == nil, sources == nil, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly {
             return mask
         }
         for (index, entry) in entries.enumerated() {
-            if !categories.isEmpty, lowercasedCategories[index].isDisjoint(with: categories) { mask[index] = false; continue }
-            if !tags.isEmpty, lowercasedTags[index].isDisjoint(with: tags) { mask[index] = false; continue }
-            if !sources.isEmpty, !lowercasedSources[index].contains(where: sources.contains) { mask[index] = false; continue }
+            if let categories, !categoryFilter.row(index, containsAnyOf: categories) { mask[index] = false; continue }
+            if let tags, !tagFilter.row(index, containsAnyOf: tags) { mask[index] = false; continue }
+            if let sources, !sourceFilter.row(index, containsAnyOf: sources) { mask[index] = false; continue }
             if query.officialOnly, !entry.flags.official { mask[index] = false; continue }
             if let needs = query.requiresCredentials, entry.requiresCredentials != needs { mask[index] = false; continue }
             if query.launchableOnly, !entry.isLaunchable { mask[index] = false; continue }
@@ -241,10 +290,14 @@ public struct SearchIndex: Sendable {
 
     // MARK: - Term matching
 
+    private func bytes(of term: Int) -> ArraySlice<UInt8> {
+        termBytes[Int(termStart[term])..<Int(termStart[term + 1])]
+    }
+
     /// Vocabulary terms that match a query term, with a quality in (0, 1].
     private func candidateTerms(for queryTerm: String, isLast: Bool) -> [(Int32, Float)] {
         var result: [Int32: Float] = [:]
-        let bytes = Array(queryTerm.utf8)
+        let queryBytes = Array(queryTerm.utf8)
 
         // Exact and prefix matches.
         var low = 0, high = vocabulary.count
@@ -259,8 +312,8 @@ public struct SearchIndex: Sendable {
             let term = vocabulary[index]
             if term == queryTerm {
                 result[Int32(index)] = 1
-            } else if bytes.count >= minimumPrefix, term.hasPrefix(queryTerm) {
-                let extra = Float(vocabularyBytes[index].count - bytes.count)
+            } else if queryBytes.count >= minimumPrefix, term.hasPrefix(queryTerm) {
+                let extra = Float(Int(termStart[index + 1] - termStart[index]) - queryBytes.count)
                 result[Int32(index)] = max(0.5, 0.85 - 0.03 * extra)
                 prefixCount += 1
             } else {
@@ -270,32 +323,28 @@ public struct SearchIndex: Sendable {
         }
 
         // Typos: the query term and its deletions against terms and their deletions.
-        let limit = bytes.count >= 8 ? 2 : (bytes.count >= 4 ? 1 : 0)
+        let limit = queryBytes.count >= 8 ? 2 : (queryBytes.count >= 4 ? 1 : 0)
         if limit > 0 {
-            var probes: [UInt64] = [Self.hash(bytes)]
-            for skip in 0..<bytes.count {
-                probes.append(Self.hash(bytes, skipping: skip))
-            }
+            var probes: [UInt64] = [Self.hash(queryBytes)]
+            for skip in 0..<queryBytes.count { probes.append(Self.hash(queryBytes, skipping: skip)) }
             if limit >= 2 {
-                for first in 0..<bytes.count {
-                    var shorter = bytes
+                for first in 0..<queryBytes.count {
+                    var shorter = queryBytes
                     shorter.remove(at: first)
-                    for second in first..<shorter.count {
-                        probes.append(Self.hash(shorter, skipping: second))
-                    }
+                    for second in first..<shorter.count { probes.append(Self.hash(shorter, skipping: second)) }
                 }
             }
             for probe in probes {
-                var lo = 0, hi = deletionIndex.count
+                var lo = 0, hi = deletionHash.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
-                    if deletionIndex[mid].hash < probe { lo = mid + 1 } else { hi = mid }
+                    if deletionHash[mid] < probe { lo = mid + 1 } else { hi = mid }
                 }
-                while lo < deletionIndex.count, deletionIndex[lo].hash == probe {
-                    let term = deletionIndex[lo].term
+                while lo < deletionHash.count, deletionHash[lo] == probe {
+                    let term = deletionTerm[lo]
                     lo += 1
                     if result[term] != nil { continue }
-                    if let distance = EditDistance.distance(bytes, vocabularyBytes[Int(term)], limit: limit), distance > 0 {
+                    if let distance = EditDistance.distance(queryBytes, Array(bytes(of: Int(term))), limit: limit), distance > 0 {
                         result[term] = distance == 1 ? 0.7 : 0.45
                     }
                 }
@@ -304,53 +353,96 @@ public struct SearchIndex: Sendable {
         return result.map { ($0.key, $0.value) }
     }
 
-    /// FNV-1a over the bytes, optionally leaving one out.
-    @inline(__always)
-    static func hash(_ bytes: [UInt8], skipping skip: Int = -1) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in bytes.indices where index != skip {
-            hash ^= UInt64(bytes[index])
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash ^ UInt64(bytes.count - (skip >= 0 ? 1 : 0))
-    }
-}
+    // MARK: - Analysis
 
-/// An entry reduced to weighted terms.
-struct AnalyzedDocument: Sendable {
-    /// Each distinct term with the weight of the best field it appears in.
-    var terms: [(String, Float)]
-    /// The folded name, title and id tail, for an exact-name bonus.
-    var exactNames: Set<String>
-    /// The entry's hash when analysed, to tell whether it changed.
-    var fingerprint: Int
-
-    init(entry: CatalogEntry) {
-        var weights: [String: Float] = [:]
-        func add(_ text: String?, _ weight: Float) {
+    /// Each distinct term of an entry with the weight of the best field it appears in.
+    static func analyze(_ entry: CatalogEntry) -> [(String, UInt8)] {
+        var weights: [String: UInt8] = [:]
+        func add(_ text: String?, _ weight: UInt8) {
             guard let text, !text.isEmpty else { return }
             for term in TextNormalizer.terms(text) where weights[term, default: 0] < weight {
                 weights[term] = weight
             }
         }
-        add(entry.name, SearchIndex.Weight.name)
-        add(entry.title, SearchIndex.Weight.title)
-        for tag in entry.tags { add(tag, SearchIndex.Weight.tag) }
-        for category in entry.categories { add(category, SearchIndex.Weight.category) }
+        add(entry.name, Weight.name)
+        add(entry.title, Weight.title)
+        for tag in entry.tags { add(tag, Weight.tag) }
+        for category in entry.categories { add(category, Weight.category) }
         for tool in entry.tools {
-            add(tool.name, SearchIndex.Weight.toolName)
-            add(tool.description, SearchIndex.Weight.toolDescription)
+            add(tool.name, Weight.toolName)
+            add(tool.description, Weight.toolDescription)
         }
         if let repository = RepositoryURL.normalized(entry.repositoryURL) {
-            add(repository.split(separator: "/").dropFirst().joined(separator: " "), SearchIndex.Weight.repository)
+            add(repository.split(separator: "/").dropFirst().joined(separator: " "), Weight.repository)
         }
-        add(entry.summary, SearchIndex.Weight.summary)
-        terms = weights.map { ($0.key, $0.value) }
-        var names: Set<String> = []
-        for text in [entry.name, entry.title ?? "", String(entry.id.split(separator: "/").last ?? "")] where !text.isEmpty {
-            names.insert(TextNormalizer.queryTerms(text).joined(separator: " "))
+        add(entry.summary, Weight.summary)
+        return weights.map { ($0.key, $0.value) }
+    }
+
+    /// Hashes of the folded name, title and id tail (for the exact-name bonus).
+    static func exactNames(_ entry: CatalogEntry) -> [UInt64] {
+        let texts = [entry.name, entry.title ?? "", String(entry.id.split(separator: "/").last ?? "")]
+        return texts.map { text in
+            text.isEmpty ? 0 : hash(Array(TextNormalizer.queryTerms(text).joined(separator: " ").utf8))
         }
-        exactNames = names
-        fingerprint = entry.hashValue
+    }
+
+    /// FNV-1a over the bytes, optionally leaving one out.
+    @inline(__always)
+    static func hash<Bytes: RandomAccessCollection>(_ bytes: Bytes, skipping skip: Int = -1) -> UInt64 where Bytes.Element == UInt8, Bytes.Index == Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var position = 0
+        for byte in bytes {
+            if position != skip {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            position += 1
+        }
+        return hash ^ UInt64(bytes.count - (skip >= 0 ? 1 : 0))
+    }
+}
+
+/// A per-entry list of strings (sources, categories, tags), interned and stored flat, for
+/// filters that compare case-insensitively.
+struct FilterColumn: Sendable {
+    private let names: [String: Int32]
+    private let start: [Int32]
+    private let values: [Int32]
+
+    init(_ rows: [[String]]) {
+        var names: [String: Int32] = [:]
+        var start: [Int32] = [0]
+        var values: [Int32] = []
+        start.reserveCapacity(rows.count + 1)
+        for row in rows {
+            for item in row {
+                let key = item.lowercased()
+                let id = names[key] ?? {
+                    let next = Int32(names.count)
+                    names[key] = next
+                    return next
+                }()
+                values.append(id)
+            }
+            start.append(Int32(values.count))
+        }
+        self.names = names
+        self.start = start
+        self.values = values
+    }
+
+    /// The ids of the wanted names; `nil` when nothing is asked (no filter), an empty set
+    /// when none of them exists (nothing passes).
+    func ids(of wanted: [String]) -> Set<Int32>? {
+        guard !wanted.isEmpty else { return nil }
+        return Set(wanted.compactMap { names[$0.lowercased()] })
+    }
+
+    func row(_ index: Int, containsAnyOf ids: Set<Int32>) -> Bool {
+        for position in Int(start[index])..<Int(start[index + 1]) where ids.contains(values[position]) {
+            return true
+        }
+        return false
     }
 }

@@ -21,7 +21,7 @@ public actor RegistryApplication {
         self.server = RegistryMCPServer(
             tools: [
                 FindTool(service: service),
-                InfoTool(service: service),
+                InfoTool(service: service, gateway: gateway),
                 ListTool(service: service),
                 AddTool(service: service, gateway: gateway),
                 ConfigSetTool(service: service, gateway: gateway),
@@ -52,6 +52,8 @@ public actor RegistryApplication {
         let service = self.service
         let logger = self.logger
         Task {
+            // The catalog first: on a small machine podman's own start-up competes with it.
+            _ = await service.catalog()
             let swept = await gateway.sweepOrphans()
             if !swept.isEmpty { logger.notice("removed \(swept.count) container(s) left by an earlier run: \(swept.joined(separator: ", "))") }
             let saved = gateway.savedActivations()

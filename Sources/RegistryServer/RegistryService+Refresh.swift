@@ -1,3 +1,4 @@
+import CatalogSources
 import Foundation
 import RegistryCore
 
@@ -75,29 +76,64 @@ extension RegistryService {
         statuses[id, default: SourceStatus(sourceID: id, kind: managed.source.kind, location: managed.source.location)].refreshing = true
         statuses[id]?.lastAttempt = now()
         let previous = current.snapshots[id]
+        let source = withProgressReporting(managed.source)
         running[id] = Task {
             do {
-                let snapshot = try await managed.source.load(previous: previous)
-                self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
+                let snapshot = try await source.load(previous: previous)
+                    await self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
             } catch {
-                self.finish(id: id, kind: managed.source.kind, result: .failure(error))
+                await self.finish(id: id, kind: managed.source.kind, result: .failure(error))
             }
         }
     }
 
-    private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) {
-        running[id] = nil
-        statuses[id]?.refreshing = false
-        statuses[id]?.progress = nil
+    /// Git sources report transfer progress; it shows in `registry-status` while a refresh
+    /// runs (at most one update per whole percent).
+    private func withProgressReporting(_ source: any CatalogSource) -> any CatalogSource {
+        guard var git = source as? GitCatalogSource else { return source }
+        let id = source.id
+        let lastPercent = ProgressGate()
+        git.progress = { [weak self] progress in
+            guard let fraction = progress.fraction, lastPercent.pass(Int(fraction * 100)) else { return }
+            let text = "fetching: \(Int(fraction * 100))% of \(progress.totalObjects) objects"
+            Task { await self?.setProgress(id, text) }
+        }
+        return git
+    }
+
+    func setProgress(_ id: String, _ text: String) {
+        guard statuses[id]?.refreshing == true else { return }
+        statuses[id]?.progress = text
+    }
+
+    private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) async {
         switch result {
         case .success(let snapshot):
             if snapshot != current.snapshots[id] {
-                current = current.replacing(sourceID: id, kind: kind, with: snapshot)
-                MemoryTrim.releaseFreePages()
-                do {
-                    try cache.save(snapshot)
-                } catch {
-                    logger.warning("could not write the cache for \(id): \(error)")
+                // Merge and index off the actor; start again if another source's refresh
+                // replaced the catalog meanwhile.
+                while true {
+                    let base = current
+                    let generation = catalogGeneration
+                    let next = await BlockingWork.run { () -> Catalog in
+                        let next = base.replacing(sourceID: id, kind: kind, with: snapshot)
+                        MemoryTrim.releaseFreePages()
+                        return next
+                    }
+                    if generation == catalogGeneration {
+                        current = next
+                        catalogGeneration += 1
+                        break
+                    }
+                }
+                let cache = self.cache
+                let logger = self.logger
+                await BlockingWork.run {
+                    do {
+                        try cache.save(snapshot)
+                    } catch {
+                        logger.warning("could not write the cache for \(id): \(error)")
+                    }
                 }
             }
             statuses[id]?.lastSuccess = now()
@@ -107,7 +143,13 @@ extension RegistryService {
             statuses[id]?.problems = snapshot.problems
             statuses[id]?.counters = snapshot.counters
             logger.info("refreshed \(id): \(snapshot.entries.count) entries, \(snapshot.problems.count) problems")
+            running[id] = nil
+            statuses[id]?.refreshing = false
+            statuses[id]?.progress = nil
         case .failure(let error):
+            running[id] = nil
+            statuses[id]?.refreshing = false
+            statuses[id]?.progress = nil
             // Keep the last good entries; report the error.
             statuses[id]?.lastError = "\(error)"
             logger.warning("refresh of \(id) failed: \(error)")
@@ -116,6 +158,20 @@ extension RegistryService {
             try cache.saveStatuses(statuses.values.sorted { $0.sourceID < $1.sourceID })
         } catch {
             logger.warning("could not write source statuses: \(error)")
+        }
+    }
+}
+
+/// Lets a value through only when it differs from the last one let through.
+final class ProgressGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = -1
+
+    func pass(_ value: Int) -> Bool {
+        lock.withLock {
+            guard value != last else { return false }
+            last = value
+            return true
         }
     }
 }

@@ -15,6 +15,9 @@ public actor RegistryService {
     var sources: [String: ManagedSource]
     var statuses: [String: SourceStatus]
     var current = Catalog()
+    /// Bumped whenever `current` is replaced, so a rebuild done off the actor can tell
+    /// whether it started from the latest catalog.
+    var catalogGeneration = 0
     var cacheWarnings: [String] = []
     var loadTask: Task<Void, Never>?
     var startupTask: Task<Void, Never>?
@@ -98,11 +101,22 @@ public actor RegistryService {
     /// The ids of the configured sources.
     public var sourceIDs: [String] { sources.keys.sorted() }
 
-    private func loadCache() {
-        let loaded = cache.loadSnapshots()
+    private func loadCache() async {
+        let cache = self.cache
+        let kindsByID = sources.mapValues(\.source.kind)
+        // Reading and indexing 10,000 entries takes a few hundred ms: off the actor's thread.
+        let (loaded, storedStatuses, catalog) = await BlockingWork.run { () -> (CatalogCache.LoadResult, [SourceStatus], Catalog) in
+            let loaded = cache.loadSnapshots()
+            // Only configured sources are served; a removed source's cache is ignored.
+            let snapshots = loaded.snapshots.filter { kindsByID[$0.key] != nil }
+            let kinds = snapshots.keys.reduce(into: [String: String]()) { $0[$1] = kindsByID[$1] }
+            let catalog = Catalog(snapshots: snapshots, kinds: kinds)
+            MemoryTrim.releaseFreePages()
+            return (loaded, cache.loadStatuses(), catalog)
+        }
         for warning in loaded.warnings { logger.warning("\(warning)") }
         cacheWarnings = loaded.warnings
-        for stored in cache.loadStatuses() where sources[stored.sourceID] != nil {
+        for stored in storedStatuses where sources[stored.sourceID] != nil {
             var status = stored
             status.refreshing = false
             status.progress = nil
@@ -110,11 +124,9 @@ public actor RegistryService {
             status.location = sources[stored.sourceID]!.source.location
             statuses[stored.sourceID] = status
         }
-        // Only configured sources are served; a removed source's cache is ignored.
-        let snapshots = loaded.snapshots.filter { sources[$0.key] != nil }
-        let kinds = snapshots.keys.reduce(into: [String: String]()) { $0[$1] = sources[$1]?.source.kind }
-        current = Catalog(snapshots: snapshots, kinds: kinds)
-        MemoryTrim.releaseFreePages()
+        current = catalog
+        catalogGeneration += 1
+        let snapshots = catalog.snapshots
         for (id, snapshot) in snapshots {
             statuses[id]?.entryCount = snapshot.entries.count
             statuses[id]?.problems = snapshot.problems

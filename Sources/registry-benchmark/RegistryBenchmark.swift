@@ -101,6 +101,7 @@ struct RegistryBenchmark {
         ])
         await service.start(autoRefresh: false)
         let tool = FindTool(service: service)
+        _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": "warm-up"]))  // waits for the cache read
         var toolTimes: [Double] = []
         for _ in 0..<rounds {
             for query in queries {
@@ -122,7 +123,9 @@ struct RegistryBenchmark {
         var finds: [Double] = []
         var resident: [Double] = []
         var peak: [Double] = []
+        var rawFinds: [Double] = []
         for _ in 0..<runs {
+            rawFinds += try probe.runRaw(queries: queries, rounds: max(1, rounds / 4))
             let figures = try await probe.run(queries: queries, rounds: max(1, rounds / 4))
             starts.append(figures.initialize)
             firstFinds.append(figures.firstFind)
@@ -132,7 +135,8 @@ struct RegistryBenchmark {
         }
         print("cold start → initialize reply:    \(Percentiles(starts).describe())")
         print("cold start → first find reply:    \(Percentiles(firstFinds).describe())")
-        print("registry-find over stdio:         \(Percentiles(finds).describe())")
+        print("registry-find over stdio, raw:    \(Percentiles(rawFinds).describe())  (JSON-RPC lines, no client decoding)")
+        print("registry-find over stdio, SDK:    \(Percentiles(finds).describe())  (swift-sdk Client, which decodes every string through a regex)")
         print(String(format: "resident memory after the finds:  median %.1f MB · peak (VmHWM) median %.1f MB",
                      Percentiles(resident).p50 / 1024, Percentiles(peak).p50 / 1024))
     }

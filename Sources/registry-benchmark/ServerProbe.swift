@@ -61,6 +61,46 @@ struct ServerProbe {
             peakResidentKB: memory.peak)
     }
 
+    /// The same finds with plain JSON-RPC lines over the pipes (what the server and the
+    /// transport cost, without a client library's decoding). Returns seconds per find.
+    func runRaw(queries: [String], rounds: Int) throws -> [Double] {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--data-dir", dataDirectory.path, "--no-refresh", "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = configHome.path
+        process.environment = environment
+        let toServer = Pipe()
+        let fromServer = Pipe()
+        process.standardInput = toServer
+        process.standardOutput = fromServer
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let reader = LineReader(fromServer.fileHandleForReading.fileDescriptor)
+        func send(_ line: String) {
+            toServer.fileHandleForWriting.write(Data((line + "\n").utf8))
+        }
+        send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#)
+        _ = reader.line()
+        send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"registry-find","arguments":{"query":"warm-up"}}}"#)
+        _ = reader.line()
+        var times: [Double] = []
+        var id = 2
+        for _ in 0..<rounds {
+            for query in queries {
+                let before = DispatchTime.now().uptimeNanoseconds
+                send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"registry-find","arguments":{"query":"\#(query)"}}}"#)
+                guard let reply = reader.line(), reply.contains("\"id\":\(id)") else { throw ProbeError.toolFailed(query) }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
+                id += 1
+            }
+        }
+        try? toServer.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return times
+    }
+
     enum ProbeError: Error {
         case toolFailed(String)
     }
@@ -75,5 +115,29 @@ struct ServerProbe {
             if parts.first == "VmHWM:", parts.count > 1 { peak = Int(parts[1]) ?? 0 }
         }
         return (resident, peak)
+    }
+}
+
+/// Reads newline-terminated lines from a descriptor (blocking).
+final class LineReader {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    init(_ descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    func line() -> String? {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { return nil }
+            buffer.append(contentsOf: chunk[..<count])
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 @testable import CatalogSources
 

@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 
 final class PodmanEngineTests: XCTestCase {

@@ -213,6 +213,10 @@ async def activation_checks(home):
                     await asyncio.sleep(0.1)
                 check("the team catalog's server is found", found.structured_content["results"][0]["id"] == "ours/fixture")
 
+                info = await session.call_tool("registry-info", {"id": "ours/fixture"})
+                check("registry-info lists what is still missing",
+                      [m["name"] for m in info.structured_content["missing"]] == ["fixture.token"] and "Still to set" in text_of(info),
+                      info.structured_content.get("missing"))
                 missing = await session.call_tool("registry-add", {"id": "ours/fixture"})
                 check("registry-add without the secret says what is missing and how to set it",
                       missing.is_error and "fixture.token" in text_of(missing) and "registry-config-set" in text_of(missing), text_of(missing))
@@ -222,6 +226,8 @@ async def activation_checks(home):
                 stored = await session.call_tool("registry-config-set", {"id": "ours/fixture", "values": {"fixture.token": SECRET}})
                 check("registry-config-set stores the secret without echoing it",
                       not stored.is_error and SECRET not in text_of(stored) and SECRET not in json.dumps(stored.structured_content), text_of(stored))
+                ready = await session.call_tool("registry-info", {"id": "ours/fixture"})
+                check("registry-info says it is ready once the secret is set", ready.structured_content["missing"] == [])
                 secret_file = os.path.join(home, "config", "mcp-registry", "secrets")
                 modes = [oct(os.stat(os.path.join(r, n)).st_mode & 0o777) for r, _, files in os.walk(secret_file) for n in files]
                 check("the secret rests in a 0600 file in a 0700 folder",

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import MCP
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// The gateway against real podman and the fixture MCP server image.

@@ -1,18 +1,26 @@
+import ContainerRuntime
+import Gateway
 import MCP
 import RegistryCore
 
 /// `registry-info`: everything known about one entry, and what it needs before it runs.
 public struct InfoTool: RegistryTool {
     let service: RegistryService
+    /// When present, the entry's configuration is checked against the stored values.
+    let gateway: Gateway?
 
-    public init(service: RegistryService) {
+    public init(service: RegistryService, gateway: Gateway? = nil) {
         self.service = service
+        self.gateway = gateway
     }
 
     struct Output: Codable {
         var entry: CatalogEntry
         var launchable: Bool
         var requiresCredentials: Bool
+        /// What must still be set before `registry-add` (empty: ready to start).
+        var missing: [MissingValue]
+        var active: Bool
         var nextSteps: [String]
     }
 
@@ -41,9 +49,18 @@ public struct InfoTool: RegistryTool {
                     "entry": ["type": "object", "properties": ["id": ["type": "string"], "name": ["type": "string"]], "required": ["id", "name"]],
                     "launchable": ["type": "boolean"],
                     "requiresCredentials": ["type": "boolean"],
+                    "missing": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "properties": ["kind": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"], "example": ["type": "string"]],
+                            "required": ["kind", "name"],
+                        ],
+                    ],
+                    "active": ["type": "boolean"],
                     "nextSteps": ["type": "array", "items": ["type": "string"]],
                 ],
-                "required": ["entry", "launchable", "requiresCredentials", "nextSteps"],
+                "required": ["entry", "launchable", "requiresCredentials", "missing", "active", "nextSteps"],
             ]
         )
     }
@@ -56,8 +73,12 @@ public struct InfoTool: RegistryTool {
             guard let entry = catalog.entry(id: id) else {
                 throw Self.unknown(id, in: catalog)
             }
-            let steps = Self.nextSteps(entry)
-            let output = Output(entry: entry, launchable: entry.isLaunchable, requiresCredentials: entry.requiresCredentials, nextSteps: steps)
+            let missing = entry.isLaunchable ? (gateway?.missingConfiguration(for: entry) ?? []) : []
+            let active = await gateway?.isActive(entry.id) ?? false
+            let steps = Self.nextSteps(entry, missing: gateway == nil ? nil : missing, active: active)
+            let output = Output(
+                entry: entry, launchable: entry.isLaunchable, requiresCredentials: entry.requiresCredentials,
+                missing: missing, active: active, nextSteps: steps)
             return success(EntryDetailText.render(entry, nextSteps: steps), output)
         } catch let failure as ToolFailure {
             return failure.result
@@ -75,7 +96,8 @@ public struct InfoTool: RegistryTool {
         return ToolFailure(message)
     }
 
-    static func nextSteps(_ entry: CatalogEntry) -> [String] {
+    /// - Parameter missing: what is still unset (from the stores), or `nil` when unknown.
+    static func nextSteps(_ entry: CatalogEntry, missing: [MissingValue]? = nil, active: Bool = false) -> [String] {
         guard entry.isLaunchable else {
             var steps = ["This entry is a link only: the registry does not know how to start it."]
             if let repository = entry.repositoryURL { steps.append("See \(repository) for how to run it.") }
@@ -83,11 +105,24 @@ public struct InfoTool: RegistryTool {
             return steps
         }
         var steps: [String] = []
-        let secrets = entry.configuration.secrets.filter(\.required)
+        if active {
+            steps.append("It is running now: its tools are listed (see registry-active); registry-remove stops it.")
+            return steps
+        }
+        if let missing {
+            if missing.isEmpty {
+                steps.append("Everything it requires is set.")
+            } else {
+                steps.append("Still to set: " + missing.map(\.line).joined(separator: "; ") + ".")
+                let example = missing.prefix(2).map { "\"\($0.name)\": \"…\"" }.joined(separator: ", ")
+                steps.append("Ask the user for these values (never guess secrets), then registry-config-set {\"id\": \"\(entry.id)\", \"values\": {\(example)}}.")
+            }
+        }
+        let secrets = missing == nil ? entry.configuration.secrets.filter(\.required) : []
         if !secrets.isEmpty {
             steps.append("Set the secret\(secrets.count > 1 ? "s" : "") \(secrets.map(\.name).joined(separator: ", ")) with registry-config-set {\"id\": \"\(entry.id)\", \"values\": {\"\(secrets[0].name)\": \"…\"}} (ask the user for the value; never guess it).")
         }
-        let parameters = entry.configuration.requiredParameters
+        let parameters = missing == nil ? entry.configuration.requiredParameters : []
         if !parameters.isEmpty {
             steps.append("Set the parameter\(parameters.count > 1 ? "s" : "") \(parameters.joined(separator: ", ")) with registry-config-set.")
         }

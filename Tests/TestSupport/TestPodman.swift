@@ -5,14 +5,14 @@ import XCTest
 /// Shared set-up for tests that run real podman: the package root, the podman environment
 /// (`CONTAINERS_CONF` from `../shared/podman/containers.conf` when present) and the fixture
 /// image, built with `scripts/build-test-image` when missing.
-enum TestPodman {
-    static let image = "localhost/mcp-registry-fixture:test"
+public enum TestPodman {
+    public static let image = "localhost/mcp-registry-fixture:test"
 
-    static var packageRoot: URL {
+    public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var environment: [String: String] {
+    public static var environment: [String: String] {
         var env: [String: String] = [:]
         if ProcessInfo.processInfo.environment["CONTAINERS_CONF"] == nil {
             let conf = packageRoot.appendingPathComponent("../shared/podman/containers.conf").standardizedFileURL
@@ -21,17 +21,17 @@ enum TestPodman {
         return env
     }
 
-    static func engine() -> PodmanEngine { PodmanEngine(environment: environment) }
+    public static func engine() -> PodmanEngine { PodmanEngine(environment: environment) }
 
     /// The fixture binary `swift build` made, when there is one.
-    static var fixtureBinary: String? {
+    public static var fixtureBinary: String? {
         let path = packageRoot.appendingPathComponent(".build/debug/mcp-fixture-server").path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
     /// Skips when podman is absent; (re)builds the fixture image when it is missing or was
     /// made from another build of the fixture binary.
-    static func requireFixtureImage(file: StaticString = #filePath, line: UInt = #line) async throws -> PodmanEngine {
+    public static func requireFixtureImage(file: StaticString = #filePath, line: UInt = #line) async throws -> PodmanEngine {
         let engine = engine()
         guard engine.executable != nil else { throw XCTSkip("podman is not installed") }
         var env = ProcessInfo.processInfo.environment

@@ -1,14 +1,13 @@
 import Foundation
-import XCTest
 
 /// A real upstream git repository in a temporary folder, built with the `git` CLI (test setup
 /// only: the code under test talks to it through libgit2, over its `file://` URL).
-final class GitTestRepository {
-    let root: URL
-    let work: URL
+public final class GitTestRepository {
+    public let root: URL
+    public let work: URL
 
     /// A fresh temporary folder holding the upstream's working copy at `root/upstream`.
-    init(copying fixture: URL? = nil, branch: String = "main") throws {
+    public init(copying fixture: URL? = nil, branch: String = "main") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("git-tests-\(UUID().uuidString)", isDirectory: true)
         work = root.appendingPathComponent("upstream", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -25,47 +24,47 @@ final class GitTestRepository {
         try? FileManager.default.removeItem(at: root)
     }
 
-    var url: String { work.absoluteString }
+    public var url: String { work.absoluteString }
 
     /// A folder for clones, beside the upstream.
-    func cloneDirectory(_ name: String = "clone") -> URL {
+    public func cloneDirectory(_ name: String = "clone") -> URL {
         root.appendingPathComponent("sources", isDirectory: true).appendingPathComponent(name, isDirectory: true)
     }
 
-    func write(_ text: String, to path: String) throws {
+    public func write(_ text: String, to path: String) throws {
         let file = work.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: file, atomically: true, encoding: .utf8)
     }
 
-    func read(_ path: String) throws -> String {
+    public func read(_ path: String) throws -> String {
         try String(contentsOf: work.appendingPathComponent(path), encoding: .utf8)
     }
 
-    func remove(_ path: String) throws {
+    public func remove(_ path: String) throws {
         try FileManager.default.removeItem(at: work.appendingPathComponent(path))
     }
 
-    func commitAll(_ message: String) throws {
+    public func commitAll(_ message: String) throws {
         try git("add", "-A")
         try git("commit", "-q", "--allow-empty", "-m", message)
     }
 
     /// Rewrites the last commit (what a force-push does to a clone's view of history).
-    func amend(_ message: String) throws {
+    public func amend(_ message: String) throws {
         try git("add", "-A")
         try git("commit", "-q", "--amend", "--allow-empty", "-m", message)
     }
 
-    var head: String { (try? git("rev-parse", "HEAD"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+    public var head: String { (try? git("rev-parse", "HEAD"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
 
     @discardableResult
-    func git(_ arguments: String...) throws -> String {
+    public func git(_ arguments: String...) throws -> String {
         try Self.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments, in: work)
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in folder: URL) throws -> String {
+    public static func run(_ arguments: [String], in folder: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -91,7 +90,7 @@ final class GitTestRepository {
     }
 
     /// `../shared/fixtures/<name>` from the package root.
-    static func fixture(_ name: String) -> URL {
+    public static func fixture(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("../shared/fixtures/\(name)").standardizedFileURL
