@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import MCP
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// npm packages through the gateway with real podman.

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import MCP
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// Remote servers through the gateway: a real Streamable HTTP MCP server on 127.0.0.1
