@@ -9,8 +9,11 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         self.gateway = gateway
     }
 
+    /// The proxied tools, or none when `gateway.listProxiedTools` is off (they are then
+    /// reached through `registry-exec`).
     public func proxiedTools() async -> [Tool] {
-        await gateway.tools()
+        guard await gateway.settings.gateway.listProxiedTools else { return [] }
+        return await gateway.tools()
     }
 
     public func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result? {
@@ -19,10 +22,15 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     }
 
     /// Calls a proxied tool; the child's result is returned whole, a failure to reach it as
-    /// an `isError` result that says what to do.
+    /// an `isError` result that says what to do. The child's progress goes to the client
+    /// when its request asked for progress (`ProgressRelay.current`).
     static func call(_ gateway: Gateway, name: String, arguments: [String: Value]?) async -> CallTool.Result {
         do {
-            return try await gateway.call(exposedName: name, arguments: arguments)
+            var progress: (@Sendable (ProgressNotification.Parameters) async -> Void)?
+            if let relay = ProgressRelay.current {
+                progress = { parameters in await relay.forward(parameters) }
+            }
+            return try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
         } catch let error as GatewayError {
             return ToolFailure(error.description).result
         } catch is CancellationError {

@@ -43,13 +43,23 @@ public actor RegistryMCPServer {
             return ListTools.Result(tools: listed)
         }
         let counter = inFlightCounter
+        let server = self.server
         await server.withMethodHandler(CallTool.self) { params in
             counter.add(1)
             defer { counter.add(-1) }
+            let relay = params._meta?.progressToken.map { ProgressRelay(server: server, token: $0) }
             if let tool = tools[params.name] {
-                return await tool.call(ToolArguments(tool: params.name, values: params.arguments))
+                let result = await ProgressRelay.$current.withValue(relay) {
+                    await tool.call(ToolArguments(tool: params.name, values: params.arguments))
+                }
+                // A cancelled request gets no reply (the child's call was cancelled with it).
+                if Task.isCancelled { throw CancellationError() }
+                return result
             }
-            if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments) {
+            if let proxied, let result = await ProgressRelay.$current.withValue(relay, operation: {
+                await proxied.callProxied(name: params.name, arguments: params.arguments)
+            }) {
+                if Task.isCancelled { throw CancellationError() }
                 return result
             }
             logger.info("call to unknown tool \(params.name)")

@@ -4,7 +4,7 @@
 // environment variable: tests check that secrets reach the container), `fail` (an isError
 // result), `slow` {seconds} (with progress), `crash` {code?} (exits the process), `grow` {name} (adds a tool
 // and sends tools/list_changed). One resource (`fixture://readme`) and one prompt (`greet`).
-// It exits when stdin reaches EOF. Any command-line argument is refused (a "bad command" for
+// It exits when stdin reaches EOF (unless FIXTURE_LINGER is set). Any command-line argument is refused (a "bad command" for
 // tests): it prints why on stderr and exits with status 64.
 import Foundation
 import MCP
@@ -163,3 +163,9 @@ await server.withMethodHandler(GetPrompt.self) { params in
 FileHandle.standardError.write(Data("fixture: ready\n".utf8))
 try await server.start(transport: StdioTransport())
 await server.waitUntilCompleted()
+// FIXTURE_LINGER set: keep running after stdin EOF, like a server that ignores it (tests of
+// the sweep of containers a killed registry left behind).
+if ProcessInfo.processInfo.environment["FIXTURE_LINGER"] != nil {
+    // Silent: a write to stderr after the registry died would end `podman run` by SIGPIPE.
+    while true { sleep(3600) }
+}
