@@ -412,8 +412,11 @@ async def kill_and_restart_checks(home):
               not later or max(later) < 30, later)
         echo = raw.call("fixture__echo", {"text": "still here"})
         check("the child serves calls after a cancellation", "still here" in raw_text(echo), echo)
-
         before = containers("linger/fixture")
+        logs = subprocess.run(["podman", "logs"] + before[:1], capture_output=True, text=True)
+        check("the child saw the cancellation (its slow call was cancelled)", "slow cancelled at step" in logs.stdout + logs.stderr,
+              (logs.stdout + logs.stderr)[-500:])
+
         check("one container runs before the kill", len(before) == 1, before)
         raw.proc.send_signal(signal.SIGKILL)
         raw.proc.wait(timeout=10)
