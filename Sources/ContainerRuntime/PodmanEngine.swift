@@ -11,11 +11,19 @@ public struct PodmanEngine: ContainerEngine {
     public let environment: [String: String]
     private let logger = Logger(label: "mcp-registry.podman")
 
+    /// The executable used when none is given: `MCP_REGISTRY_PODMAN` (a path or a name)
+    /// when set, else `podman`.
+    public static var defaultExecutable: String {
+        let chosen = ProcessInfo.processInfo.environment["MCP_REGISTRY_PODMAN"] ?? ""
+        return chosen.isEmpty ? "podman" : chosen
+    }
+
     /// - Parameters:
-    ///   - executable: a path or a name looked up on `PATH` (default `podman`).
+    ///   - executable: a path or a name looked up on `PATH` (default `podman`, or
+    ///     `MCP_REGISTRY_PODMAN`).
     ///   - environment: variables set over the registry's own environment for every podman
     ///     process (`CONTAINERS_CONF`…).
-    public init(executable: String = "podman", environment: [String: String] = [:]) {
+    public init(executable: String = PodmanEngine.defaultExecutable, environment: [String: String] = [:]) {
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
         self.environment = merged
@@ -23,7 +31,7 @@ public struct PodmanEngine: ContainerEngine {
     }
 
     public static let installHint =
-        "Install it with `apt-get install -y podman runc` (Debian/Ubuntu), `dnf install podman` (Fedora) or `brew install podman` (macOS, then `podman machine init && podman machine start`)."
+        "Install it with `apt-get install -y podman runc` (Debian/Ubuntu), `dnf install podman` (Fedora) or `brew install podman` (macOS, then `podman machine init && podman machine start`); from a checkout of mcp-registry, `scripts/install-deps` installs it."
 
     public func checkAvailable() async throws {
         let result = try await podman(["version", "--format", "{{.Client.Version}}"])

@@ -11,6 +11,8 @@ public struct RegistrySettings: Sendable, Hashable, Codable {
     public var containers: ContainerSettings
     /// Remote server settings.
     public var remotes: RemoteSettings
+    /// How running servers' tools reach the client.
+    public var gateway: GatewaySettings
     /// Non-secret configuration values per entry id (`{"docker/grafana": {"grafana.url": "…"}}`).
     public var serverConfig: [String: [String: JSONValue]]
 
@@ -19,13 +21,15 @@ public struct RegistrySettings: Sendable, Hashable, Codable {
         sources: [SourceSetting] = [],
         containers: ContainerSettings = ContainerSettings(),
         remotes: RemoteSettings = RemoteSettings(),
-        serverConfig: [String: [String: JSONValue]] = [:]
+        serverConfig: [String: [String: JSONValue]] = [:],
+        gateway: GatewaySettings = GatewaySettings()
     ) {
         self.catalogs = catalogs
         self.sources = sources
         self.containers = containers
         self.remotes = remotes
         self.serverConfig = serverConfig
+        self.gateway = gateway
     }
 
     public init(from decoder: Decoder) throws {
@@ -34,6 +38,7 @@ public struct RegistrySettings: Sendable, Hashable, Codable {
         sources = try container.decodeIfPresent([SourceSetting].self, forKey: .sources) ?? []
         containers = try container.decodeIfPresent(ContainerSettings.self, forKey: .containers) ?? ContainerSettings()
         remotes = try container.decodeIfPresent(RemoteSettings.self, forKey: .remotes) ?? RemoteSettings()
+        gateway = try container.decodeIfPresent(GatewaySettings.self, forKey: .gateway) ?? GatewaySettings()
         serverConfig = try container.decodeIfPresent([String: [String: JSONValue]].self, forKey: .serverConfig) ?? [:]
     }
 }
@@ -144,5 +149,22 @@ public struct RemoteSettings: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         allowPrivateAddresses = try c.decodeIfPresent(Bool.self, forKey: .allowPrivateAddresses) ?? false
         allowInsecureHTTP = try c.decodeIfPresent(Bool.self, forKey: .allowInsecureHTTP) ?? false
+    }
+}
+
+/// How the proxied tools of running servers reach the client.
+public struct GatewaySettings: Sendable, Hashable, Codable {
+    /// List proxied tools in `tools/list` (the default). `false` keeps the client's tool list
+    /// to the registry's own tools (for clients that cap it, some at 128); proxied tools are
+    /// then called through `registry-exec`.
+    public var listProxiedTools: Bool
+
+    public init(listProxiedTools: Bool = true) {
+        self.listProxiedTools = listProxiedTools
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        listProxiedTools = try c.decodeIfPresent(Bool.self, forKey: .listProxiedTools) ?? true
     }
 }

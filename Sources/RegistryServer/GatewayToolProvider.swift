@@ -9,8 +9,11 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         self.gateway = gateway
     }
 
+    /// The proxied tools, or none when `gateway.listProxiedTools` is off (they are then
+    /// reached through `registry-exec`).
     public func proxiedTools() async -> [Tool] {
-        await gateway.tools()
+        guard await gateway.settings.gateway.listProxiedTools else { return [] }
+        return await gateway.tools()
     }
 
     public func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result? {

@@ -45,10 +45,14 @@ public actor RegistryApplication {
     public func start(transport: any Transport, autoRefresh: Bool) async throws {
         await service.start(autoRefresh: autoRefresh)
         let server = self.server
-        await gateway.onToolsChanged { await server.notifyToolsChanged() }
+        let gateway = self.gateway
+        await gateway.onToolsChanged {
+            // Proxied tools reached only through registry-exec: the client's list never changes.
+            guard await gateway.settings.gateway.listProxiedTools else { return }
+            await server.notifyToolsChanged()
+        }
         await gateway.onListsChanged { await server.notifyListsChanged() }
         try await server.start(transport: transport)
-        let gateway = self.gateway
         let service = self.service
         let logger = self.logger
         Task {

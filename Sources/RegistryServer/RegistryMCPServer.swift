@@ -71,9 +71,13 @@ public actor RegistryMCPServer {
                 }
             }
             if let tool = tools[params.name] {
-                return await tool.call(ToolArguments(tool: params.name, values: params.arguments, progress: progress))
+                let result = await tool.call(ToolArguments(tool: params.name, values: params.arguments, progress: progress))
+                // A cancelled request gets no reply (the child's call was cancelled with it).
+                if Task.isCancelled { throw CancellationError() }
+                return result
             }
             if let proxied, let result = await proxied.callProxied(name: params.name, arguments: params.arguments, progress: progress) {
+                if Task.isCancelled { throw CancellationError() }
                 return result
             }
             logger.info("call to unknown tool \(params.name)")

@@ -2,9 +2,9 @@
 //
 // Tools: `echo` {text}, `add` {a, b} (with structuredContent), `env` {name} (reads an
 // environment variable: tests check that secrets reach the container), `fail` (an isError
-// result), `slow` {seconds} (with progress), `crash` {code?} (exits the process), `grow` {name} (adds a tool
+// result), `slow` {seconds} (with progress; a cancellation is noted on stderr), `crash` {code?} (exits the process), `grow` {name} (adds a tool
 // and sends tools/list_changed). One resource (`fixture://readme`) and one prompt (`greet`).
-// It exits when stdin reaches EOF. Any command-line argument is refused (a "bad command" for
+// It exits when stdin reaches EOF (unless FIXTURE_LINGER is set). Any command-line argument is refused (a "bad command" for
 // tests): it prints why on stderr and exits with status 64.
 import Foundation
 import MCP
@@ -117,7 +117,13 @@ await server.withMethodHandler(CallTool.self) { params in
         let seconds = max(0, number(args["seconds"]) ?? 1)
         let steps = max(1, Int((seconds * 10).rounded()))
         for step in 1...steps {
-            try await Task.sleep(nanoseconds: UInt64(seconds / Double(steps) * 1_000_000_000))
+            do {
+                try await Task.sleep(nanoseconds: UInt64(seconds / Double(steps) * 1_000_000_000))
+            } catch {
+                // Cancelled by the caller (notifications/cancelled): say so, for tests to see.
+                FileHandle.standardError.write(Data("fixture: slow cancelled at step \(step) of \(steps)\n".utf8))
+                throw error
+            }
             if let token = params._meta?.progressToken {
                 try await server.notify(ProgressNotification.message(.init(progressToken: token, progress: Double(step), total: Double(steps))))
             }
@@ -163,3 +169,9 @@ await server.withMethodHandler(GetPrompt.self) { params in
 FileHandle.standardError.write(Data("fixture: ready\n".utf8))
 try await server.start(transport: StdioTransport())
 await server.waitUntilCompleted()
+// FIXTURE_LINGER set: keep running after stdin EOF, like a server that ignores it (tests of
+// the sweep of containers a killed registry left behind).
+if ProcessInfo.processInfo.environment["FIXTURE_LINGER"] != nil {
+    // Silent: a write to stderr after the registry died would end `podman run` by SIGPIPE.
+    while true { sleep(3600) }
+}

@@ -268,6 +268,25 @@ async def activation_checks(home):
                 status = await session.call_tool("registry-status", {})
                 check("registry-status shows the running server", "ours/fixture" in text_of(status) and SECRET not in text_of(status))
 
+                crashed = await session.call_tool("fixture__crash", {})
+                check("a call that crashes the child fails clearly", crashed.is_error, text_of(crashed))
+                during = await session.call_tool("fixture__echo", {"text": "during the restart"})
+                check("a call while the child restarts fails and says why",
+                      during.is_error and any(w in text_of(during) for w in ("restart", "stopped", "exited")), text_of(during))
+                server = {}
+                for _ in range(300):
+                    active = await session.call_tool("registry-active", {})
+                    server = next((s for s in active.structured_content["servers"] if s["entryID"] == "ours/fixture"), {})
+                    if server.get("status") == "running" and server.get("restarts", 0) >= 1:
+                        break
+                    await asyncio.sleep(0.2)
+                check("the crashed child is restarted after its back-off", server.get("status") == "running" and server.get("restarts", 0) >= 1, server)
+                check("registry-active keeps the crash as the last error", "exited" in (server.get("lastError") or ""), server)
+                after = await session.call_tool("fixture__echo", {"text": "after the restart"})
+                check("the proxied tool answers again after the restart", not after.is_error and "after the restart" in text_of(after), text_of(after))
+                env = await session.call_tool("fixture__env", {"name": "FIXTURE_TOKEN"})
+                check("the restarted child still has its secret", SECRET in text_of(env))
+
                 unknown = await session.call_tool("registry-exec", {"tool": "fixture__nope", "arguments": {}})
                 check("registry-exec of an unknown tool is an error", unknown.is_error)
 
@@ -519,6 +538,243 @@ async def package_checks(home):
             subprocess.run(["podman", "rmi", "-f", image], capture_output=True)
 
 
+PLAIN_YAML = """name: fixture
+image: {image}
+type: server
+about:
+  title: Fixture
+  description: A tiny MCP server used by the registry's own tests, without secrets.
+"""
+
+# A server that ignores stdin EOF: it outlives a registry killed with SIGKILL.
+LINGER_YAML = PLAIN_YAML + """run:
+  env:
+    FIXTURE_LINGER: "1"
+"""
+
+
+def write_catalog(home, name, text):
+    folder = os.path.join(home, name)
+    os.makedirs(os.path.join(folder, "fixture"), exist_ok=True)
+    with open(os.path.join(folder, "fixture", "server.yaml"), "w") as f:
+        f.write(text.format(image=IMAGE))
+    return folder
+
+
+def containers(entry):
+    return subprocess.run(["podman", "ps", "-a", "-q", "--no-trunc", "--filter", f"label=io.mcp-registry.entry={entry}"],
+                          capture_output=True, text=True).stdout.split()
+
+
+class RawClient:
+    """JSON-RPC over a registry's stdio by hand: for what the high-level client hides."""
+
+    def __init__(self, args, env):
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.next_id = 1
+
+    def send(self, message):
+        self.proc.stdin.write((json.dumps(message) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def request(self, method, params, meta=None):
+        request_id = self.next_id
+        self.next_id += 1
+        if meta:
+            params = dict(params, _meta=meta)
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
+        return request_id
+
+    def read(self):
+        line = self.proc.stdout.readline()
+        if not line:
+            raise EOFError("the registry closed stdout")
+        return json.loads(line)
+
+    def wait_for(self, request_id, seen=None):
+        while True:
+            message = self.read()
+            if message.get("id") == request_id and "method" not in message:
+                return message
+            if seen is not None:
+                seen.append(message)
+
+    def call(self, name, arguments):
+        return self.wait_for(self.request("tools/call", {"name": name, "arguments": arguments}))
+
+    def initialize(self):
+        reply = self.wait_for(self.request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {},
+                                                          "clientInfo": {"name": "raw", "version": "0"}}))
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        return reply
+
+
+def raw_text(reply):
+    return "\n".join(c.get("text", "") for c in reply.get("result", {}).get("content", []))
+
+
+async def kill_and_restart_checks(home):
+    """Cancellation through the registry; SIGKILL the registry, start it again: the orphan
+    is swept, the active server comes back, and its progress reaches the client."""
+    catalog = write_catalog(home, "linger", LINGER_YAML)
+    data = os.path.join(home, "data3")
+    args = [BINARY, "serve", "--data-dir", data, "--catalog", catalog, "--no-refresh"]
+    raw = RawClient(args, server_env(home))
+    try:
+        raw.initialize()
+        added = {}
+        for _ in range(100):
+            added = raw.call("registry-add", {"id": "linger/fixture"})
+            if not added.get("result", {}).get("isError"):
+                break
+            time.sleep(0.1)
+        check("registry-add starts the lingering server", not added.get("result", {}).get("isError"), raw_text(added))
+
+        # Cancellation: the client cancels a slow proxied call; the child's call stops too
+        # (its progress stops), and the cancelled request gets no reply.
+        seen = []
+        slow_id = raw.request("tools/call", {"name": "fixture__slow", "arguments": {"seconds": 3}}, meta={"progressToken": "cancel-me"})
+        early = []
+        while len(early) < 3:
+            message = raw.read()
+            if message.get("method") == "notifications/progress" and message["params"]["progressToken"] == "cancel-me":
+                early.append(message["params"]["progress"])
+            elif message.get("id") == slow_id:
+                break
+        check("a raw client gets the child's progress under its own token", len(early) == 3, early)
+        raw.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": slow_id, "reason": "test"}})
+        # A longer call sent after the cancel: its reply comes after the cancelled call would have ended.
+        marker = raw.request("tools/call", {"name": "fixture__slow", "arguments": {"seconds": 4}})
+        raw.wait_for(marker, seen)
+        later = [m["params"]["progress"] for m in seen
+                 if m.get("method") == "notifications/progress" and m["params"]["progressToken"] == "cancel-me"]
+        check("a cancelled proxied call gets no reply", not any(m.get("id") == slow_id for m in seen), seen)
+        check("cancelling the client's request cancels the child's call (its progress stops)",
+              not later or max(later) < 30, later)
+        echo = raw.call("fixture__echo", {"text": "still here"})
+        check("the child serves calls after a cancellation", "still here" in raw_text(echo), echo)
+        before = containers("linger/fixture")
+        logs = subprocess.run(["podman", "logs"] + before[:1], capture_output=True, text=True)
+        check("the child saw the cancellation (its slow call was cancelled)", "slow cancelled at step" in logs.stdout + logs.stderr,
+              (logs.stdout + logs.stderr)[-500:])
+
+        check("one container runs before the kill", len(before) == 1, before)
+        raw.proc.send_signal(signal.SIGKILL)
+        raw.proc.wait(timeout=10)
+    finally:
+        if raw.proc.poll() is None:
+            raw.proc.kill()
+    await asyncio.sleep(1)
+    check("the container outlives the SIGKILLed registry (an orphan)", set(before) <= set(containers("linger/fixture")),
+          containers("linger/fixture"))
+
+    params = StdioServerParameters(command=BINARY, args=args[1:], env=server_env(home))
+    try:
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                server = {}
+                for _ in range(300):
+                    active = await session.call_tool("registry-active", {})
+                    server = next((s for s in active.structured_content["servers"] if s["entryID"] == "linger/fixture"), {})
+                    if server.get("status") == "running":
+                        break
+                    await asyncio.sleep(0.2)
+                check("the restarted registry brings the active server back", server.get("status") == "running", server)
+                now = containers("linger/fixture")
+                check("the orphan of the killed registry is swept", before and not set(before) & set(now), (before, now))
+                check("exactly one container runs for it again", len(now) == 1, now)
+                listed = {t.name for t in (await session.list_tools()).tools}
+                check("its tools are listed again", {"fixture__echo", "fixture__slow"} <= listed, sorted(listed))
+                echo = await session.call_tool("fixture__echo", {"text": "back again"})
+                check("its tools answer again", not echo.is_error and "back again" in text_of(echo), text_of(echo))
+
+                progress = []
+
+                async def on_progress(value, total, message):
+                    progress.append((value, total))
+
+                slow = await session.call_tool("fixture__slow", {"seconds": 0.5}, progress_callback=on_progress)
+                check("a proxied call answers with progress requested", not slow.is_error, text_of(slow))
+                check("the child's progress reaches the client's progress callback",
+                      progress and all(t == 5 and 1 <= p <= 5 for p, t in progress) and [p for p, _ in progress] == sorted(p for p, _ in progress), progress)
+                progress.clear()
+                execd = await session.call_tool("registry-exec", {"tool": "fixture__slow", "arguments": {"seconds": 0.3}},
+                                                progress_callback=on_progress)
+                check("registry-exec forwards the child's progress too", not execd.is_error and progress and all(t == 3 for _, t in progress), progress)
+    finally:
+        for container in containers("linger/fixture"):
+            subprocess.run(["podman", "rm", "-f", "-t", "0", container], capture_output=True)
+
+
+async def unlisted_checks(home):
+    """gateway.listProxiedTools = false: proxied tools reached only through registry-exec."""
+    catalog = write_catalog(home, "plain", PLAIN_YAML)
+    config = os.path.join(home, "config-unlisted")
+    os.makedirs(os.path.join(config, "mcp-registry"), exist_ok=True)
+    with open(os.path.join(config, "mcp-registry", "config.json"), "w") as f:
+        json.dump({"gateway": {"listProxiedTools": False}}, f)
+    env = server_env(home)
+    env["XDG_CONFIG_HOME"] = config
+    notifications = []
+
+    async def on_message(message):
+        root = getattr(message, "root", message)
+        if getattr(root, "method", "") == "notifications/tools/list_changed":
+            notifications.append(root.method)
+
+    params = StdioServerParameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data4"), "--catalog", catalog, "--no-refresh"], env=env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write, message_handler=on_message) as session:
+            await session.initialize()
+            added = None
+            for _ in range(100):
+                added = await session.call_tool("registry-add", {"id": "plain/fixture"})
+                if not added.is_error:
+                    break
+                await asyncio.sleep(0.1)
+            check("registry-add starts a server when proxied tools are not listed", not added.is_error, text_of(added))
+            check("registry-add says to call the tools through registry-exec",
+                  "registry-exec" in text_of(added) and "not in your tool list" in text_of(added), text_of(added))
+            check("registry-add still returns the tools with their schemas",
+                  any(t["name"] == "fixture__echo" for t in added.structured_content["tools"]))
+            await asyncio.sleep(0.3)
+            listed = {t.name for t in (await session.list_tools()).tools}
+            check("tools/list keeps to the registry's own tools", "registry-exec" in listed and not any("__" in n for n in listed), sorted(listed))
+            check("no tools/list_changed is sent", not notifications, notifications)
+            echo = await session.call_tool("registry-exec", {"tool": "fixture__echo", "arguments": {"text": "via exec"}})
+            check("registry-exec calls the unlisted tool", not echo.is_error and "via exec" in text_of(echo), text_of(echo))
+    check("no container is left after the unlisted session", containers("plain/fixture") == [], containers("plain/fixture"))
+
+
+async def podman_missing_checks(home):
+    """No podman on PATH: search and info work; registry-add says how to install it."""
+    catalog = write_catalog(home, "plain", PLAIN_YAML)
+    empty_bin = os.path.join(home, "empty-bin")
+    os.makedirs(empty_bin, exist_ok=True)
+    env = server_env(home)
+    env["PATH"] = empty_bin
+    # The engine also looks in /usr/bin, where this machine has podman: name a missing one.
+    env["MCP_REGISTRY_PODMAN"] = os.path.join(empty_bin, "podman")
+    params = StdioServerParameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data5"), "--catalog", catalog, "--no-refresh"], env=env)
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            found = None
+            for _ in range(100):
+                found = await session.call_tool("registry-find", {"query": "fixture"})
+                if found.structured_content["results"]:
+                    break
+                await asyncio.sleep(0.1)
+            check("without podman, registry-find works", not found.is_error and found.structured_content["results"][0]["id"] == "plain/fixture")
+            info = await session.call_tool("registry-info", {"id": "plain/fixture"})
+            check("without podman, registry-info works", not info.is_error and "plain/fixture" in text_of(info), text_of(info))
+            added = await session.call_tool("registry-add", {"id": "plain/fixture"})
+            text = text_of(added)
+            check("without podman, registry-add fails and says how to install it",
+                  added.is_error and "podman" in text and "apt-get install -y podman runc" in text and "scripts/install-deps" in text, text)
+
+
 def raw_checks(home):
     """Protocol details a high-level client hides: version negotiation, -32601, EOF, SIGTERM."""
     args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
@@ -572,6 +828,9 @@ def main():
         asyncio.run(activation_checks(home))
         asyncio.run(remote_checks(home))
         asyncio.run(package_checks(home))
+        asyncio.run(kill_and_restart_checks(home))
+        asyncio.run(unlisted_checks(home))
+        asyncio.run(podman_missing_checks(home))
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -121,7 +121,13 @@ public struct AddTool: RegistryTool {
                 lines.append("The server's own instructions: \(EntrySummary.clip(instructions, 600))")
             }
             lines.append("")
-            lines.append("Call these tools directly; if your client does not show them yet, use registry-exec {\"tool\": \"\(activation.tools.first?.name ?? "\(activation.prefix)__<tool>")\", \"arguments\": {…}}. Stop it with registry-remove {\"id\": \"\(activation.entryID)\"}.")
+            let example = "registry-exec {\"tool\": \"\(activation.tools.first?.name ?? "\(activation.prefix)__<tool>")\", \"arguments\": {…}}"
+            if await gateway.settings.gateway.listProxiedTools {
+                lines.append("Call these tools directly; if your client does not show them yet, use \(example).")
+            } else {
+                lines.append("These tools are not in your tool list (the registry is set to keep it short): call them with \(example).")
+            }
+            lines.append("Stop it with registry-remove {\"id\": \"\(activation.entryID)\"}.")
             return success(lines.joined(separator: "\n"), structured: structured)
         } catch let failure as ToolFailure {
             return failure.result
