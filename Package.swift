@@ -83,14 +83,14 @@ let package = Package(
         // A tiny MCP server used as the child in container and end-to-end tests.
         .executableTarget(
             name: "mcp-fixture-server",
-            dependencies: [.product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["Gateway", .product(name: "MCP", package: "swift-sdk")]
         ),
 
         // The benchmark: cold start, find latency, memory (run from scripts/bench).
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

@@ -118,8 +118,26 @@ public struct HTMLNode {
     }
 
     /// `text` with runs of white space collapsed to one space and trimmed.
+    ///
+    /// Works on Unicode scalars with an ASCII fast path (not `Character`s, whose grapheme
+    /// breaking made this the most expensive step of parsing a detail page).
     public var normalizedText: String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let raw = text
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in raw.unicodeScalars {
+            let isSpace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+            if isSpace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace {
+                result.append(" ")
+                pendingSpace = false
+            }
+            result.append(scalar)
+        }
+        return String(result)
     }
 
     /// The value of attribute `name`, if present.

@@ -89,7 +89,7 @@ public enum CatalogMerger {
             if let colon = withoutTag.lastIndex(of: ":"), !withoutTag[colon...].contains("/") {
                 name = String(withoutTag[..<colon])
             }
-            keys.append("image:" + name)
+            keys.append("image:" + dockerHubShortName(name))
         case .package(let package):
             keys.append("package:\(package.registryType.lowercased()):\(package.identifier.lowercased())")
         case .remote(let remote):
@@ -98,6 +98,19 @@ public enum CatalogMerger {
             break
         }
         return keys
+    }
+
+    /// A Docker Hub image without its host (`docker.io/`, `index.docker.io/`,
+    /// `registry-1.docker.io/`) or the `library/` namespace, as Docker's own definitions
+    /// write it (`docker.io/mcp/grafana` → `mcp/grafana`, `docker.io/library/redis` → `redis`).
+    static func dockerHubShortName(_ image: String) -> String {
+        var name = image
+        for host in ["docker.io/", "index.docker.io/", "registry-1.docker.io/", "registry.hub.docker.com/"] where name.hasPrefix(host) {
+            name.removeFirst(host.count)
+            break
+        }
+        if name.hasPrefix("library/") { name.removeFirst("library/".count) }
+        return name
     }
 
     /// Folds `other` into `owner`: provenance, aliases, unions, and fields the owner lacks.

@@ -6,7 +6,12 @@
 // and sends tools/list_changed). One resource (`fixture://readme`) and one prompt (`greet`).
 // It exits when stdin reaches EOF (unless FIXTURE_LINGER is set). Any command-line argument is refused (a "bad command" for
 // tests): it prints why on stderr and exits with status 64.
+//
+// It speaks over the registry's own `PipeTransport` (a blocking reader), not swift-sdk's
+// `StdioTransport`, which polls stdin every 10 ms: timings through it (the benchmark's direct
+// and proxied calls) then show the MCP exchange, not the poll interval.
 import Foundation
+import Gateway
 import MCP
 
 if CommandLine.arguments.count > 1 {
@@ -167,7 +172,7 @@ await server.withMethodHandler(GetPrompt.self) { params in
 }
 
 FileHandle.standardError.write(Data("fixture: ready\n".utf8))
-try await server.start(transport: StdioTransport())
+try await server.start(transport: PipeTransport())
 await server.waitUntilCompleted()
 // FIXTURE_LINGER set: keep running after stdin EOF, like a server that ignores it (tests of
 // the sweep of containers a killed registry left behind).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Order statistics of a sample of durations (seconds).
 struct Percentiles {
     private let sorted: [Double]
@@ -21,6 +23,20 @@ struct Percentiles {
         String(format: "p50 %.3f %@ · p99 %.3f %@ · max %.3f %@ (n=%d)",
                p50 * scale, unit, p99 * scale, unit, (sorted.last ?? .nan) * scale, unit, count)
     }
+
+    /// `describe()` followed by the target and whether the median meets it:
+    /// `… (n=10)   target p50 < 300 ms: met`.
+    func describe(target seconds: Double, scale: Double = 1000, unit: String = "ms") -> String {
+        describe(scale: scale, unit: unit) + "   " + Target.verdict(p50, under: seconds, scale: scale, unit: unit)
+    }
 }
 
-import Foundation
+/// A figure's target, printed beside it.
+enum Target {
+    /// `target p50 < 300 ms: met` (or `MISSED`).
+    static func verdict(_ value: Double, under limit: Double, label: String = "p50", scale: Double = 1000, unit: String = "ms") -> String {
+        let shown = limit * scale
+        let limitText = shown == shown.rounded() ? String(format: "%.0f", shown) : String(format: "%.3g", shown)
+        return "target \(label) < \(limitText) \(unit): \(value < limit ? "met" : "MISSED")"
+    }
+}

@@ -1,153 +1,32 @@
-import CatalogSources
 import Foundation
-import MCP
-import RegistryCore
-import RegistryServer
 
-/// `registry-benchmark`: cold start, `registry-find` latency and memory at 10,000 entries.
-/// Run it through `scripts/bench` (release build).
+/// `registry-benchmark`: the figures the issues ask for, by suite (`--suite search|sources|
+/// activation|all`, default all). Run it through `scripts/bench` (release build).
 @main
 struct RegistryBenchmark {
-    static let queries = [
-        "github", "postgres", "postgress", "githb", "kubernets", "slack message", "grafana dashboards",
-        "browser automation", "web search", "file system", "sql database", "notion", "jira issues",
-        "aws", "docker containers", "weather", "memory knowledge graph", "email", "calendar", "stripe payments",
-        "youtube transcript", "figma", "mongodb", "redis cache", "elasticsearch", "time", "maps", "translate",
-        "pdf", "excel spreadsheet",
-    ]
-
     static func main() async {
+        let options: BenchmarkOptions
         do {
-            try await run()
+            options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         } catch {
-            FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
-            exit(1)
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(2)
         }
-    }
-
-    static func run() async throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        func option(_ name: String) -> String? {
-            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-            defer { arguments.removeSubrange(index...(index + 1)) }
-            return arguments[index + 1]
-        }
-        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let fixtures = URL(fileURLWithPath: option("--fixtures") ?? root.appendingPathComponent("../shared/fixtures").path).standardizedFileURL
-        let binary = URL(fileURLWithPath: option("--server") ?? root.appendingPathComponent(".build/release/mcp-registry").path)
-        let runs = Int(option("--runs") ?? "10") ?? 10
-        let rounds = Int(option("--rounds") ?? "20") ?? 20
-        let target = Int(option("--entries") ?? "10000") ?? 10000
-
-        print("mcp-registry benchmark — \(ProcessInfo.processInfo.processorCount) cores, \(runs) server runs, \(queries.count) queries × \(rounds) rounds")
-
-        // The data set, written as the server's cache.
-        let dataset = try BenchmarkDataset.build(fixtures: fixtures, target: target)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(UUID().uuidString)")
-        let keep = arguments.contains("--keep")
-        defer { if !keep { try? FileManager.default.removeItem(at: work) } }
-        if keep { print("work folder (kept): \(work.path)") }
-        let paths = RegistryPaths(dataDirectory: work.appendingPathComponent("data"), configDirectory: work.appendingPathComponent("config/mcp-registry"))
-        let cache = CatalogCache(paths: paths)
-        for snapshot in dataset.snapshots.values { try cache.save(snapshot) }
-
-        // In process: merge + index, then the search itself and the whole tool call.
-        let buildStart = DispatchTime.now().uptimeNanoseconds
-        let catalog = Catalog(snapshots: dataset.snapshots, kinds: dataset.kinds)
-        let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9
-        print(String(format: "catalog: %d entries (%d real from the fixtures + %d forks), merged and indexed in %.0f ms",
-                     catalog.entries.count, dataset.realEntries, dataset.forks, buildSeconds * 1000))
-
-        func timed<T>(_ body: () -> T) -> (T, Double) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let value = body()
-            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        func selfMB() -> Double { Double(ServerProbe.memory(pid: getpid()).resident) / 1024 }
-        let before = selfMB()
-        let (loaded, loadSeconds) = timed { cache.loadSnapshots() }
-        let afterLoad = selfMB()
-        let (merged, mergeSeconds) = timed { CatalogMerger.merge(Array(loaded.snapshots.values), kinds: dataset.kinds) }
-        let afterMerge = selfMB()
-        let (index, indexSeconds) = timed { SearchIndex(entries: merged) }
-        let afterIndex = selfMB()
-        if arguments.contains("--verbose") {
-            print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
-        }
-        _ = index.entries.count
-        print(String(format: "start-up work: cache read %.0f ms · merge %.0f ms · index %.0f ms", loadSeconds * 1000, mergeSeconds * 1000, indexSeconds * 1000))
-
-        var searchTimes: [Double] = []
-        var slowest: [(Double, String)] = []
-        for _ in 0..<rounds {
-            for query in queries {
-                let before = DispatchTime.now().uptimeNanoseconds
-                _ = catalog.search(SearchQuery(text: query, limit: 10))
-                let seconds = Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9
-                searchTimes.append(seconds)
-                slowest.append((seconds, query))
+        print("mcp-registry benchmark — \(ProcessInfo.processInfo.processorCount) cores, suites: \(options.suites.map(\.rawValue).joined(separator: ", "))")
+        var failed = false
+        for suite in options.suites {
+            do {
+                switch suite {
+                case .search: try await SearchSuite.run(options)
+                case .sources: try await SourcesSuite.run(options)
+                case .activation: try await ActivationSuite.run(options)
+                }
+            } catch {
+                failed = true
+                print("\(suite.rawValue) suite failed: \(error)")
             }
+            print("")
         }
-        print("search index (in process):        \(Percentiles(searchTimes).describe())")
-        if arguments.contains("--verbose") {
-            for (seconds, query) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) {
-                print(String(format: "  slow: %.3f ms %@", seconds * 1000, query))
-            }
-        }
-
-        let service = RegistryService(paths: paths, sources: [
-            ManagedSource(source: StaticSource(id: "docker", kind: "docker")),
-            ManagedSource(source: StaticSource(id: "awesome", kind: "awesome")),
-        ])
-        await service.start(autoRefresh: false)
-        let tool = FindTool(service: service)
-        _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": "warm-up"]))  // waits for the cache read
-        var toolTimes: [Double] = []
-        for _ in 0..<rounds {
-            for query in queries {
-                let before = DispatchTime.now().uptimeNanoseconds
-                _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": .string(query)]))
-                toolTimes.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
-            }
-        }
-        print("registry-find handler (server):   \(Percentiles(toolTimes).describe())")
-
-        // The real server over stdio, started cold each run.
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            print("no server binary at \(binary.path): build it with `swift build -c release`")
-            return
-        }
-        let probe = ServerProbe(binary: binary, dataDirectory: paths.dataDirectory, configHome: work.appendingPathComponent("config"))
-        var starts: [Double] = []
-        var firstFinds: [Double] = []
-        var finds: [Double] = []
-        var resident: [Double] = []
-        var peak: [Double] = []
-        var rawFinds: [Double] = []
-        for _ in 0..<runs {
-            rawFinds += try probe.runRaw(queries: queries, rounds: max(1, rounds / 4))
-            let figures = try await probe.run(queries: queries, rounds: max(1, rounds / 4))
-            starts.append(figures.initialize)
-            firstFinds.append(figures.firstFind)
-            finds += figures.finds
-            resident.append(Double(figures.residentKB))
-            peak.append(Double(figures.peakResidentKB))
-        }
-        print("cold start → initialize reply:    \(Percentiles(starts).describe())")
-        print("cold start → first find reply:    \(Percentiles(firstFinds).describe())")
-        print("registry-find over stdio, raw:    \(Percentiles(rawFinds).describe())  (JSON-RPC lines, no client decoding)")
-        print("registry-find over stdio, SDK:    \(Percentiles(finds).describe())  (swift-sdk Client, which decodes every string through a regex)")
-        print(String(format: "resident memory after the finds:  median %.1f MB · peak (VmHWM) median %.1f MB",
-                     Percentiles(resident).p50 / 1024, Percentiles(peak).p50 / 1024))
-    }
-}
-
-/// A source that only names itself: the benchmark serves the cache, never refreshes.
-struct StaticSource: CatalogSource {
-    var id: String
-    var kind: String
-    var location: String { "benchmark cache" }
-    func load(previous: SourceSnapshot?) async throws -> SourceSnapshot {
-        previous ?? SourceSnapshot(sourceID: id, entries: [], loadedAt: Date())
+        exit(failed ? 1 : 0)
     }
 }

@@ -1,0 +1,138 @@
+import CatalogSources
+import Foundation
+import MCP
+import RegistryCore
+import RegistryServer
+
+/// The search and start-up figures: `registry-find` latency and memory at 10,000 entries,
+/// in process and through the real server over stdio, cold start to the first reply.
+enum SearchSuite {
+    static let queries = [
+        "github", "postgres", "postgress", "githb", "kubernets", "slack message", "grafana dashboards",
+        "browser automation", "web search", "file system", "sql database", "notion", "jira issues",
+        "aws", "docker containers", "weather", "memory knowledge graph", "email", "calendar", "stripe payments",
+        "youtube transcript", "figma", "mongodb", "redis cache", "elasticsearch", "time", "maps", "translate",
+        "pdf", "excel spreadsheet",
+    ]
+
+    static func run(_ options: BenchmarkOptions) async throws {
+        let fixtures = options.fixtures
+        let binary = options.server
+        let runs = options.runs
+        let rounds = options.rounds
+        let target = options.entries
+
+        print("== search: \(runs) server runs, \(queries.count) queries × \(rounds) rounds")
+
+        // The data set, written as the server's cache.
+        let dataset = try BenchmarkDataset.build(fixtures: fixtures, target: target)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(UUID().uuidString)")
+        let keep = options.keep
+        defer { if !keep { try? FileManager.default.removeItem(at: work) } }
+        if keep { print("work folder (kept): \(work.path)") }
+        let paths = RegistryPaths(dataDirectory: work.appendingPathComponent("data"), configDirectory: work.appendingPathComponent("config/mcp-registry"))
+        let cache = CatalogCache(paths: paths)
+        for snapshot in dataset.snapshots.values { try cache.save(snapshot) }
+
+        // In process: merge + index, then the search itself and the whole tool call.
+        let buildStart = DispatchTime.now().uptimeNanoseconds
+        let catalog = Catalog(snapshots: dataset.snapshots, kinds: dataset.kinds)
+        let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9
+        print(String(format: "catalog: %d entries (%d real from the fixtures + %d forks), merged and indexed in %.0f ms",
+                     catalog.entries.count, dataset.realEntries, dataset.forks, buildSeconds * 1000))
+
+        func timed<T>(_ body: () -> T) -> (T, Double) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let value = body()
+            return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        func selfMB() -> Double { Double(ServerProbe.memory(pid: getpid()).resident) / 1024 }
+        let before = selfMB()
+        let (loaded, loadSeconds) = timed { cache.loadSnapshots() }
+        let afterLoad = selfMB()
+        let (merged, mergeSeconds) = timed { CatalogMerger.merge(Array(loaded.snapshots.values), kinds: dataset.kinds) }
+        let afterMerge = selfMB()
+        let (index, indexSeconds) = timed { SearchIndex(entries: merged) }
+        let afterIndex = selfMB()
+        if options.verbose {
+            print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
+        }
+        _ = index.entries.count
+        print(String(format: "start-up work: cache read %.0f ms · merge %.0f ms · index %.0f ms", loadSeconds * 1000, mergeSeconds * 1000, indexSeconds * 1000))
+
+        var searchTimes: [Double] = []
+        var slowest: [(Double, String)] = []
+        for _ in 0..<rounds {
+            for query in queries {
+                let before = DispatchTime.now().uptimeNanoseconds
+                _ = catalog.search(SearchQuery(text: query, limit: 10))
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9
+                searchTimes.append(seconds)
+                slowest.append((seconds, query))
+            }
+        }
+        print("search index (in process):        \(Percentiles(searchTimes).describe())")
+        if options.verbose {
+            for (seconds, query) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(8) {
+                print(String(format: "  slow: %.3f ms %@", seconds * 1000, query))
+            }
+        }
+
+        let service = RegistryService(paths: paths, sources: [
+            ManagedSource(source: StaticSource(id: "docker", kind: "docker")),
+            ManagedSource(source: StaticSource(id: "awesome", kind: "awesome")),
+        ])
+        await service.start(autoRefresh: false)
+        let tool = FindTool(service: service)
+        _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": "warm-up"]))  // waits for the cache read
+        var toolTimes: [Double] = []
+        for _ in 0..<rounds {
+            for query in queries {
+                let before = DispatchTime.now().uptimeNanoseconds
+                _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": .string(query)]))
+                toolTimes.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
+            }
+        }
+        let handler = Percentiles(toolTimes)
+        print("registry-find handler (server):   \(handler.describe(target: 0.001)) · " + Target.verdict(handler.p99, under: 0.005, label: "p99"))
+
+        // The real server over stdio, started cold each run.
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            print("no server binary at \(binary.path): build it with `swift build -c release`")
+            return
+        }
+        let probe = ServerProbe(binary: binary, dataDirectory: paths.dataDirectory, configHome: work.appendingPathComponent("config"))
+        var starts: [Double] = []
+        var firstFinds: [Double] = []
+        var finds: [Double] = []
+        var resident: [Double] = []
+        var peak: [Double] = []
+        var rawFinds: [Double] = []
+        for _ in 0..<runs {
+            rawFinds += try probe.runRaw(queries: queries, rounds: max(1, rounds / 4))
+            let figures = try await probe.run(queries: queries, rounds: max(1, rounds / 4))
+            starts.append(figures.initialize)
+            firstFinds.append(figures.firstFind)
+            finds += figures.finds
+            resident.append(Double(figures.residentKB))
+            peak.append(Double(figures.peakResidentKB))
+        }
+        print("cold start → initialize reply:    \(Percentiles(starts).describe(target: 0.1))")
+        print("cold start → first find reply:    \(Percentiles(firstFinds).describe())")
+        print("registry-find over stdio, raw:    \(Percentiles(rawFinds).describe())  (JSON-RPC lines, no client decoding)")
+        print("registry-find over stdio, SDK:    \(Percentiles(finds).describe())  (swift-sdk Client, which decodes every string through a regex)")
+        print(String(format: "resident memory after the finds:  median %.1f MB · peak (VmHWM) median %.1f MB   ",
+                     Percentiles(resident).p50 / 1024, Percentiles(peak).p50 / 1024)
+              + Target.verdict(Percentiles(peak).p50 / 1024, under: 60, label: "peak", scale: 1, unit: "MB"))
+    }
+}
+
+/// A source that only names itself: the benchmark serves the cache, never refreshes.
+struct StaticSource: CatalogSource {
+    var id: String
+    var kind: String
+    var location: String { "benchmark cache" }
+    func load(previous: SourceSnapshot?) async throws -> SourceSnapshot {
+        previous ?? SourceSnapshot(sourceID: id, entries: [], loadedAt: Date())
+    }
+}
