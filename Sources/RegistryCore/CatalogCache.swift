@@ -5,7 +5,7 @@ import Foundation
 /// outdated file is reported and ignored (the source is re-read), never fatal.
 public struct CatalogCache: Sendable {
     /// Bump when the stored format changes; older files are then rebuilt.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public let directory: URL
 

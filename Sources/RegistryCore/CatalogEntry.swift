@@ -1,7 +1,7 @@
 import Foundation
 
 /// One MCP server as the registry knows it, merged across every source that lists it.
-public struct CatalogEntry: Sendable, Hashable, Codable, Identifiable {
+public struct CatalogEntry: Sendable, Hashable, Identifiable {
     /// Stable, readable id: `<source>/<upstream name>` of the source that owns the entry,
     /// e.g. `docker/grafana`, `official/io.github.user/weather`, `awesome/owner/repo`.
     public var id: String
@@ -89,7 +89,7 @@ public struct CatalogEntry: Sendable, Hashable, Codable, Identifiable {
 }
 
 /// Where an entry came from: a source and that source's own id for it.
-public struct Provenance: Sendable, Hashable, Codable {
+public struct Provenance: Sendable, Hashable {
     /// The source's id (`docker`, `official`, `awesome`, `local-team`).
     public var sourceID: String
     /// The source's own id or name for the server (`grafana`, `io.github.user/weather`).
@@ -105,7 +105,7 @@ public struct Provenance: Sendable, Hashable, Codable {
 }
 
 /// Markers on an entry.
-public struct Flags: Sendable, Hashable, Codable {
+public struct Flags: Sendable, Hashable {
     /// Published by the vendor of the service, or marked official by a source.
     public var official: Bool
     /// Featured or sponsored by a source.

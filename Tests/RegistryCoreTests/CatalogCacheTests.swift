@@ -27,6 +27,16 @@ final class CatalogCacheTests: XCTestCase {
             loadedAt: Date(timeIntervalSince1970: 1_700_000_000))
     }
 
+    func testCompactCodingLeavesOutEmptiesAndRoundTrips() throws {
+        let bare = CatalogEntry(id: "awesome/o/r", name: "r", repositoryURL: "https://github.com/o/r",
+                                provenance: [Provenance(sourceID: "awesome", upstreamID: "o/r")])
+        let text = String(decoding: try JSONEncoder().encode(bare), as: UTF8.self)
+        XCTAssertFalse(text.contains("tags") || text.contains("flags") || text.contains("launch") || text.contains("configuration"), text)
+        XCTAssertEqual(try JSONDecoder().decode(CatalogEntry.self, from: Data(text.utf8)), bare)
+        let rich = sample("docker").entries[0]
+        XCTAssertEqual(try JSONDecoder().decode(CatalogEntry.self, from: JSONEncoder().encode(rich)), rich)
+    }
+
     func testRoundTrip() throws {
         let cache = CatalogCache(directory: directory)
         try cache.save(sample("docker"))
@@ -59,7 +69,7 @@ final class CatalogCacheTests: XCTestCase {
         try cache.save(sample("docker"))
         let file = directory.appendingPathComponent("catalog/docker.json")
         var text = try String(contentsOf: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"formatVersion\":1", with: "\"formatVersion\":0")
+        text = text.replacingOccurrences(of: "\"formatVersion\":\(CatalogCache.formatVersion)", with: "\"formatVersion\":0")
         try text.write(to: file, atomically: true, encoding: .utf8)
         let loaded = cache.loadSnapshots()
         XCTAssertTrue(loaded.snapshots.isEmpty)
