@@ -23,31 +23,39 @@ public enum CatalogMerger {
     /// Merges snapshots (in the given order) into one list of entries, sorted by id.
     /// `kinds` maps a source id to its kind, for ranking.
     public static func merge(_ snapshots: [SourceSnapshot], kinds: [String: String]) -> [CatalogEntry] {
+        // Positions, not copies: 10,000 entries are sorted and grouped by reference.
         struct Candidate {
-            var entry: CatalogEntry
-            var rank: Int
+            var snapshot: Int32
+            var entry: Int32
+            var rank: Int16
+            var richness: Int16
         }
         var candidates: [Candidate] = []
         candidates.reserveCapacity(snapshots.reduce(0) { $0 + $1.entries.count })
-        for snapshot in snapshots {
-            let rank = sourceRank(kind: kinds[snapshot.sourceID] ?? "")
-            for entry in snapshot.entries {
-                candidates.append(Candidate(entry: entry, rank: rank))
+        for (snapshotIndex, snapshot) in snapshots.enumerated() {
+            let rank = Int16(sourceRank(kind: kinds[snapshot.sourceID] ?? ""))
+            for (entryIndex, entry) in snapshot.entries.enumerated() {
+                candidates.append(Candidate(
+                    snapshot: Int32(snapshotIndex), entry: Int32(entryIndex), rank: rank, richness: Int16(entry.launch.richness)))
             }
+        }
+        func entry(_ candidate: Candidate) -> CatalogEntry {
+            snapshots[Int(candidate.snapshot)].entries[Int(candidate.entry)]
         }
         // Richest first, so the owner of a group is the first to arrive.
         candidates.sort {
-            if $0.entry.launch.richness != $1.entry.launch.richness { return $0.entry.launch.richness > $1.entry.launch.richness }
+            if $0.richness != $1.richness { return $0.richness > $1.richness }
             if $0.rank != $1.rank { return $0.rank > $1.rank }
-            return $0.entry.id < $1.entry.id
+            return entry($0).id < entry($1).id
         }
 
         var groups: [CatalogEntry] = []
+        groups.reserveCapacity(candidates.count)
         var groupSources: [Set<String>] = []
         var keyToGroups: [String: [Int]] = [:]
         var seenIDs: Set<String> = []
         for candidate in candidates {
-            let entry = candidate.entry
+            let entry = entry(candidate)
             let lookup = EntryID.lookupKey(entry.id)
             guard seenIDs.insert(lookup).inserted else { continue }  // the same id twice: first wins
             let keys = matchKeys(entry)
@@ -72,7 +80,8 @@ public enum CatalogMerger {
                 for key in keys { keyToGroups[key, default: []].append(index) }
             }
         }
-        return groups.sorted { $0.id < $1.id }
+        groups.sort { $0.id < $1.id }
+        return groups
     }
 
     /// Keys that identify the same server across sources.

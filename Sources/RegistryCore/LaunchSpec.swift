@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a catalog server is started.
-public enum LaunchSpec: Sendable, Hashable {
+public indirect enum LaunchSpec: Sendable, Hashable {
     /// A container image run with `podman run -i`.
     case container(ContainerLaunch)
     /// A package (npm, PyPI, NuGet, OCI, MCPB) that a runtime installs and runs.

@@ -26,9 +26,10 @@ public struct SearchIndex: Sendable {
     private let postingDocument: [Int32]
     private let postingWeight: [UInt8]
     private let inverseDocumentFrequency: [Float]
-    /// (hash of a term or one-letter deletion of it, term id), sorted by hash: the typo index.
-    private let deletionHash: [UInt64]
-    private let deletionTerm: [Int32]
+    /// The typo index: for every typo-eligible term and each of its one-letter deletions,
+    /// `hash << 24 | term id` (the top 40 bits of the hash), sorted. A hash collision only
+    /// costs an edit-distance check that fails.
+    private let deletionKeys: [UInt64]
     /// Each entry's analysed terms (term id, weight), for reuse by the next build.
     private let documentStart: [Int32]
     private let documentTerm: [Int32]
@@ -145,14 +146,14 @@ public struct SearchIndex: Sendable {
         }
 
         // 4. The typo index over names, titles, tags, categories and tool names.
-        var deletions: [(UInt64, Int32)] = []
+        var deletions: [UInt64] = []
         for newID in vocabulary.indices where typoEligible[order[newID]] {
-            let bytes = Array(termBytes[Int(termStart[newID])..<Int(termStart[newID + 1])])
+            let bytes = termBytes[Int(termStart[newID])..<Int(termStart[newID + 1])]
             guard bytes.count >= 4, bytes.count <= 32 else { continue }
-            deletions.append((Self.hash(bytes), Int32(newID)))
-            for skip in 0..<bytes.count { deletions.append((Self.hash(bytes, skipping: skip), Int32(newID))) }
+            deletions.append(Self.deletionKey(Self.hash(bytes), term: newID))
+            for skip in 0..<bytes.count { deletions.append(Self.deletionKey(Self.hash(bytes, skipping: skip), term: newID)) }
         }
-        deletions.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        deletions.sort()
 
         self.entries = entries
         self.vocabulary = vocabulary
@@ -162,8 +163,7 @@ public struct SearchIndex: Sendable {
         self.postingDocument = postingDocument
         self.postingWeight = postingWeight
         self.inverseDocumentFrequency = inverseDocumentFrequency
-        self.deletionHash = deletions.map(\.0)
-        self.deletionTerm = deletions.map(\.1)
+        self.deletionKeys = deletions
         self.documentStart = documentStart
         self.documentTerm = documentTerm
         self.documentWeight = documentWeight
@@ -335,13 +335,15 @@ public struct SearchIndex: Sendable {
                 }
             }
             for probe in probes {
-                var lo = 0, hi = deletionHash.count
+                let first = Self.deletionKey(probe, term: 0)
+                let last = first | 0xFF_FFFF
+                var lo = 0, hi = deletionKeys.count
                 while lo < hi {
                     let mid = (lo + hi) / 2
-                    if deletionHash[mid] < probe { lo = mid + 1 } else { hi = mid }
+                    if deletionKeys[mid] < first { lo = mid + 1 } else { hi = mid }
                 }
-                while lo < deletionHash.count, deletionHash[lo] == probe {
-                    let term = deletionTerm[lo]
+                while lo < deletionKeys.count, deletionKeys[lo] <= last {
+                    let term = Int32(truncatingIfNeeded: deletionKeys[lo] & 0xFF_FFFF)
                     lo += 1
                     if result[term] != nil { continue }
                     if let distance = EditDistance.distance(queryBytes, Array(bytes(of: Int(term))), limit: limit), distance > 0 {
@@ -385,6 +387,12 @@ public struct SearchIndex: Sendable {
         return texts.map { text in
             text.isEmpty ? 0 : hash(Array(TextNormalizer.queryTerms(text).joined(separator: " ").utf8))
         }
+    }
+
+    /// A typo-index key: the top 40 bits of `hash`, then the term id in the low 24 bits.
+    @inline(__always)
+    static func deletionKey(_ hash: UInt64, term: Int) -> UInt64 {
+        (hash >> 24) << 24 | UInt64(term & 0xFF_FFFF)
     }
 
     /// FNV-1a over the bytes, optionally leaving one out.
