@@ -17,7 +17,8 @@ struct ServerProbe {
         var peakResidentKB: Int
     }
 
-    func run(queries: [String], rounds: Int) async throws -> Figures {
+    /// `mcp-registry serve` on the benchmark's cache, with pipes for stdin and stdout (not started).
+    private func makeServerProcess() -> (Process, toServer: Pipe, fromServer: Pipe) {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--data-dir", dataDirectory.path, "--no-refresh", "--log-level", "error"]
@@ -29,6 +30,11 @@ struct ServerProbe {
         process.standardInput = toServer
         process.standardOutput = fromServer
         process.standardError = FileHandle.nullDevice
+        return (process, toServer, fromServer)
+    }
+
+    func run(queries: [String], rounds: Int) async throws -> Figures {
+        let (process, toServer, fromServer) = makeServerProcess()
 
         let start = DispatchTime.now().uptimeNanoseconds
         try process.run()
@@ -64,17 +70,7 @@ struct ServerProbe {
     /// The same finds with plain JSON-RPC lines over the pipes (what the server and the
     /// transport cost, without a client library's decoding). Returns seconds per find.
     func runRaw(queries: [String], rounds: Int) throws -> [Double] {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--data-dir", dataDirectory.path, "--no-refresh", "--log-level", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CONFIG_HOME"] = configHome.path
-        process.environment = environment
-        let toServer = Pipe()
-        let fromServer = Pipe()
-        process.standardInput = toServer
-        process.standardOutput = fromServer
-        process.standardError = FileHandle.nullDevice
+        let (process, toServer, fromServer) = makeServerProcess()
         try process.run()
         let reader = LineReader(fromServer.fileHandleForReading.fileDescriptor)
         func send(_ line: String) {
