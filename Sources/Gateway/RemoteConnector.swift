@@ -9,20 +9,24 @@ import RegistryCore
 #endif
 
 /// Reaches remote servers over Streamable HTTP (swift-sdk's `HTTPClientTransport`, wrapped
-/// by `RemoteTransport`).
+/// by `RemoteTransport`), or over the legacy HTTP+SSE transport (`SSEClientTransport`) when
+/// the entry says `sse` (Docker's `transport_type: sse`, the official `remotes[].type: sse`).
 ///
 /// - The URL's `{var}` come from the user's configuration and `${NAME}` from the secrets;
 ///   headers likewise (`RemoteTemplate`). An optional header whose values are not set is
 ///   left out; a required one, or the URL, fails with the names to set.
 /// - The endpoint must pass `RemoteEndpointPolicy` (https only, no internal addresses,
 ///   unless the settings allow them), and so must every redirect it answers a probe with
-///   (`RemoteRedirects`; redirects the SDK meets later are followed unchecked).
+///   (`RemoteRedirects`; redirects the SDK meets later are followed unchecked). For `sse`
+///   every redirect of the stream is checked as it happens, and the message endpoint the
+///   server names must be on the same origin and pass the policy too.
 /// - OAuth remotes (`oauthProvider`): the registry cannot run a browser sign-in, so a
 ///   personal access token stored as the entry's OAuth secret is sent as
 ///   `Authorization: Bearer <token>` (unless a header of the entry already sets
 ///   `Authorization`); without one it fails saying which provider and which secret.
-/// - Entries whose transport is the legacy `sse` fail clearly: swift-sdk has no client for
-///   it.
+/// - Either way a dropped connection (refused, the stream closed, the session forgotten)
+///   fires the connection's termination, so the gateway reconnects with back-off.
+/// - Other transports (not Streamable HTTP nor `sse`) fail clearly.
 public struct RemoteConnector: ChildConnector {
     public let kind = "remote"
     private let logger = Logger(label: "mcp-registry.remotes")
@@ -38,6 +42,7 @@ public struct RemoteConnector: ChildConnector {
         var endpoint = try Self.endpoint(for: request)
         let policy = RemoteEndpointPolicy(settings: request.settings.remotes)
         try policy.check(endpoint.url)
+        if endpoint.isLegacySSE { return openSSE(request, endpoint: endpoint, policy: policy) }
         let final = try await RemoteRedirects(policy: policy).resolve(endpoint.url)
         if final != endpoint.url {
             logger.info("the remote redirects; connecting to where it leads", metadata: ["entry": "\(request.entry.id)", "to": "\(final.host ?? "")"])
@@ -75,6 +80,25 @@ public struct RemoteConnector: ChildConnector {
             summary: ChildSummary(kind: kind, url: endpoint.display, secretNames: secretNames))
     }
 
+    /// The legacy HTTP+SSE transport; its stream checks its own redirects.
+    private func openSSE(_ request: ChildLaunchRequest, endpoint: Endpoint, policy: RemoteEndpointPolicy) -> any ChildConnection {
+        let signal = TerminationSignal()
+        let host = endpoint.url.host ?? endpoint.display
+        let secretNames = endpoint.secretNames
+        let provider = endpoint.oauthProvider
+        let timeout = max(request.settings.containers.callTimeout, request.settings.containers.startTimeout) + 30
+        let transport = SSEClientTransport(
+            url: endpoint.url, headers: endpoint.headers, policy: policy, host: host, timeout: timeout,
+            onDrop: { reason in signal.fire(reason) },
+            onUnauthorized: { status in
+                .unauthorized(host: host, status: status, secretNames: secretNames, oauthProvider: provider)
+            })
+        logger.info("connecting to remote (legacy SSE)", metadata: ["entry": "\(request.entry.id)", "url": "\(endpoint.display)"])
+        return RemoteConnection(
+            transport: transport, signal: signal,
+            summary: ChildSummary(kind: kind, url: endpoint.display, secretNames: secretNames))
+    }
+
     /// A remote's resolved endpoint: the URL, the headers to send (values may be secret),
     /// the URL to show (secrets as `${NAME}`) and the secret names used.
     public struct Endpoint: Sendable {
@@ -83,6 +107,8 @@ public struct RemoteConnector: ChildConnector {
         public var headers: [(String, String)]
         public var secretNames: [String]
         public var oauthProvider: String?
+        /// The legacy HTTP+SSE transport (`sse`) rather than Streamable HTTP.
+        public var isLegacySSE = false
     }
 
     /// Fills in the entry's URL and headers.
@@ -92,7 +118,8 @@ public struct RemoteConnector: ChildConnector {
         }
         let id = request.entry.id
         let transport = remote.transport.lowercased()
-        guard ["streamable-http", "streamable_http", "streamablehttp", "http", ""].contains(transport) else {
+        let isLegacySSE = transport == "sse"
+        guard isLegacySSE || ["streamable-http", "streamable_http", "streamablehttp", "http", ""].contains(transport) else {
             throw RemoteConnectorError.unsupportedTransport(entryID: id, transport: remote.transport)
         }
         let lookup = ConfigLookup(values: request.config, schema: request.entry.configuration.parameters)
@@ -148,7 +175,8 @@ public struct RemoteConnector: ChildConnector {
         var seen = Set<String>()
         return Endpoint(
             url: url, display: renderedURL.display, headers: headers,
-            secretNames: secretNames.filter { seen.insert($0).inserted }, oauthProvider: remote.oauthProvider)
+            secretNames: secretNames.filter { seen.insert($0).inserted }, oauthProvider: remote.oauthProvider,
+            isLegacySSE: isLegacySSE)
     }
 
     /// The secret that holds an OAuth remote's token: one of the entry's secrets that no

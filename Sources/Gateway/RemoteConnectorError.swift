@@ -7,7 +7,7 @@ public enum RemoteConnectorError: Error, Sendable, Hashable, CustomStringConvert
     case refusedURL(url: String, reason: String)
     /// The URL (after filling in its variables) is not a valid URL.
     case invalidURL(String)
-    /// The entry uses the legacy HTTP+SSE transport, which has no client here.
+    /// The entry uses a transport other than Streamable HTTP or the legacy HTTP+SSE.
     case unsupportedTransport(entryID: String, transport: String)
     /// The server signs in with OAuth and no token is stored.
     case oauthRequired(entryID: String, provider: String, secretName: String)
@@ -27,9 +27,8 @@ public enum RemoteConnectorError: Error, Sendable, Hashable, CustomStringConvert
         case .invalidURL(let url):
             return "\(url) is not a valid URL; check the entry's URL variables with registry-info."
         case .unsupportedTransport(let id, let transport):
-            return "\(id) only offers the legacy \(transport) transport (HTTP+SSE). The registry speaks Streamable HTTP to remotes; "
-                + "swift-sdk has no client for the legacy SSE transport, so SSE-only remotes are not supported yet. "
-                + "Look for another entry of the same server (a container image or package) with registry-find."
+            return "\(id) uses the \(transport) transport; the registry reaches remotes over Streamable HTTP or the legacy "
+                + "HTTP+SSE transport (sse) only. Look for another entry of the same server (a container image or package) with registry-find."
         case .oauthRequired(let id, let provider, let secretName):
             return "\(id) signs in with OAuth (\(provider)), which the registry cannot do in a browser for you. "
                 + "Create a personal access token (API token) in your \(provider) account and store it with "

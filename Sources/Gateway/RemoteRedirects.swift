@@ -53,7 +53,7 @@ struct RemoteRedirects {
 }
 
 /// Makes a session hand back a redirect response instead of following it.
-private final class RedirectRefuser: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+final class RedirectRefuser: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
     func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void

@@ -241,14 +241,15 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertThrowsError(try RemoteEndpointPolicy(settings: RemoteSettings()).check(URL(string: "ftp://1.1.1.1/mcp")!))
     }
 
-    func testSSEOnlyAndOAuthRemotesSayWhatToDo() async throws {
+    func testUnknownTransportsAndOAuthRemotesSayWhatToDo() async throws {
         let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
         try SecretStore(paths: paths).set("remote-fixture.token", "t")
         do {
-            _ = try await gateway.activate(entry: entry(url: "https://example.com/sse", transport: "sse"))
-            XCTFail("sse must be refused")
+            _ = try await gateway.activate(entry: entry(url: "wss://example.com/ws", transport: "websocket"))
+            XCTFail("websocket must be refused")
         } catch {
-            XCTAssertTrue("\(error)".contains("SSE-only remotes are not supported yet"), "\(error)")
+            XCTAssertTrue("\(error)".contains("uses the websocket transport"), "\(error)")
+            XCTAssertTrue("\(error)".contains("registry-find"), "\(error)")
         }
 
         let oauth = CatalogEntry(
@@ -283,6 +284,105 @@ final class RemoteConnectorTests: XCTestCase {
         XCTAssertEqual(activation.summary.secretNames, ["fixture-oauth.personal_access_token"])
         let echo = try await gateway.call(exposedName: "oa__echo", arguments: ["text": "pat"])
         XCTAssertEqual(textOf(echo), "remote: pat")
+    }
+
+    func testLegacySSERemoteWithASecretHeaderReconnectsAfterADrop() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token, legacySSE: true)
+        self.server = server
+        try server.start()
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        let store = SecretStore(paths: paths)
+
+        // A wrong token: the stream's 401 comes back as a readable error naming the secret.
+        try store.set("remote-fixture.token", "wrong")
+        do {
+            _ = try await gateway.activate(entry: entry(url: server.url, transport: "sse"), prefix: "rf")
+            XCTFail("a wrong token must fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("401"), "\(error)")
+            XCTAssertTrue("\(error)".contains("remote-fixture.token"), "\(error)")
+            XCTAssertFalse("\(error)".contains("wrong"), "no secret value in errors: \(error)")
+        }
+
+        try store.set("remote-fixture.token", token)
+        let activation = try await gateway.activate(entry: entry(url: server.url, transport: "sse"), prefix: "rf")
+        XCTAssertEqual(activation.serverName, "remote-fixture")
+        XCTAssertEqual(Set(activation.tools.map(\.name)), ["rf__echo", "rf__add", "rf__grow"])
+        XCTAssertEqual(activation.summary.kind, "remote")
+        XCTAssertEqual(activation.summary.url, server.url)
+        XCTAssertEqual(activation.summary.secretNames, ["remote-fixture.token"])
+        let echo = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "hello"])
+        XCTAssertEqual(textOf(echo), "remote: hello")
+        let sum = try await gateway.call(exposedName: "rf__add", arguments: ["a": 2, "b": 40])
+        XCTAssertEqual(textOf(sum), "42")
+        // The server's own tools/list_changed comes on the same stream and is followed.
+        let grown = try await gateway.call(exposedName: "rf__grow", arguments: ["name": "later"])
+        XCTAssertEqual(textOf(grown), "added later")
+        var later: CallTool.Result?
+        for _ in 0..<100 where later == nil {
+            if await gateway.route(for: "rf__later") != nil {
+                later = try await gateway.call(exposedName: "rf__later", arguments: ["text": "x"])
+            } else {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        XCTAssertEqual(later.map(textOf), "later: x")
+        let active = await gateway.active()
+        XCTAssertFalse("\(active)".contains(token), "no secret value in status")
+
+        // Drop the server: the stream ends, and the gateway reconnects with back-off once it
+        // is back on the same port (a new session).
+        server.kill()
+        do {
+            _ = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "lost"])
+            XCTFail("a call to a dead remote must fail")
+        } catch {
+            XCTAssertFalse("\(error)".contains(token))
+        }
+        try server.start()
+        var answer: String?
+        var lastError: Error?
+        for _ in 0..<200 where answer == nil {
+            do {
+                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "again"]))
+            } catch {
+                lastError = error
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        XCTAssertEqual(answer, "remote: again", "last error: \(String(describing: lastError))")
+        let restarts = await gateway.active().first?.restarts ?? 0
+        XCTAssertGreaterThanOrEqual(restarts, 1)
+        let sumAgain = try await gateway.call(exposedName: "rf__add", arguments: ["a": 1, "b": 1])
+        XCTAssertEqual(textOf(sumAgain), "2")
+    }
+
+    func testLegacySSERedirectsAndMessageEndpointsAreChecked() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let server = try RemoteFixtureServer(token: token, legacySSE: true)
+        self.server = server
+        try server.start()
+        let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
+        try SecretStore(paths: paths).set("remote-fixture.token", token)
+        let base = "http://127.0.0.1:\(server.port)"
+
+        do {
+            _ = try await gateway.activate(entry: entry(url: base + "/elsewhere", transport: "sse"), prefix: "rf")
+            XCTFail("a redirect to a refused URL must fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("a redirect from"), "\(error)")
+        }
+        do {
+            _ = try await gateway.activate(entry: entry(url: base + "/foreign-sse", transport: "sse"), prefix: "rf")
+            XCTFail("a message endpoint on another origin must be refused")
+        } catch {
+            XCTAssertTrue("\(error)".contains("another origin"), "\(error)")
+        }
+        let activation = try await gateway.activate(entry: entry(url: base + "/old-sse", transport: "sse"), prefix: "rf")
+        XCTAssertEqual(activation.summary.url, base + "/old-sse")
+        let echo = try await gateway.call(exposedName: "rf__echo", arguments: ["text": "moved"])
+        XCTAssertEqual(textOf(echo), "remote: moved")
     }
 
     func testSSEBodiesAreSplitIntoMessages() {

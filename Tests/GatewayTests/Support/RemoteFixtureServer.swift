@@ -7,10 +7,12 @@ import XCTest
 #endif
 
 /// A real remote MCP server on 127.0.0.1 for tests: Python's `mcp` package (`MCPServer`
-/// over Streamable HTTP, answering with SSE bodies as most servers do) behind a guard that
+/// over Streamable HTTP, answering with SSE bodies as most servers do, or with `legacySSE`
+/// over the 2024-11-05 HTTP+SSE transport at `/sse`) behind a guard that
 /// answers 401 unless `Authorization: Bearer <token>` is sent. `grow` adds a tool and
 /// sends `tools/list_changed` outside the request (on the GET event stream). `/old-mcp` redirects to
-/// `/mcp`, `/elsewhere` to an `ftp://` URL. The Python is
+/// `/mcp`, `/old-sse` to `/sse`, `/elsewhere` to an `ftp://` URL; `/foreign-sse` is an SSE
+/// stream naming a message endpoint on another origin. The Python is
 /// `MCP_REGISTRY_E2E_PYTHON` or the package's `.build/venv/bin/python`; tests skip when it
 /// has no `mcp` package.
 final class RemoteFixtureServer {
@@ -21,6 +23,7 @@ final class RemoteFixtureServer {
 
     port = int(sys.argv[1])
     token = sys.argv[2]
+    legacy_sse = len(sys.argv) > 3 and sys.argv[3] == "sse"
     server = MCPServer("remote-fixture", instructions="A remote fixture for tests.")
 
     @server.tool()
@@ -42,7 +45,7 @@ final class RemoteFixtureServer {
         await ctx.session.send_tool_list_changed()
         return "added " + name
 
-    app = server.streamable_http_app(streamable_http_path="/mcp")
+    app = server.sse_app() if legacy_sse else server.streamable_http_app(streamable_http_path="/mcp")
 
     async def redirect(send, location):
         await send({"type": "http.response.start", "status": 307, "headers": [(b"location", location.encode())]})
@@ -53,6 +56,12 @@ final class RemoteFixtureServer {
             return await redirect(send, "/mcp")
         if scope["type"] == "http" and scope["path"] == "/elsewhere":
             return await redirect(send, "ftp://127.0.0.1/mcp")
+        if scope["type"] == "http" and scope["path"] == "/old-sse":
+            return await redirect(send, "/sse")
+        if scope["type"] == "http" and scope["path"] == "/foreign-sse":
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+            await send({"type": "http.response.body", "body": b"event: endpoint\ndata: http://localhost:9/messages/\n\n"})
+            return
         if scope["type"] == "http":
             headers = dict(scope.get("headers") or [])
             if headers.get(b"authorization") != b"Bearer " + token.encode():
@@ -67,6 +76,7 @@ final class RemoteFixtureServer {
 
     let port: Int
     let token: String
+    let legacySSE: Bool
     let directory: URL
     private var process: Process?
 
@@ -81,21 +91,22 @@ final class RemoteFixtureServer {
         return python
     }
 
-    init(token: String) throws {
+    init(token: String, legacySSE: Bool = false) throws {
         self.token = token
+        self.legacySSE = legacySSE
         self.port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("remote-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.script.write(to: directory.appendingPathComponent("server.py"), atomically: true, encoding: .utf8)
     }
 
-    var url: String { "http://127.0.0.1:\(port)/mcp" }
+    var url: String { "http://127.0.0.1:\(port)" + (legacySSE ? "/sse" : "/mcp") }
 
     /// Starts the server and waits until it accepts connections.
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.python())
-        process.arguments = [directory.appendingPathComponent("server.py").path, String(port), token]
+        process.arguments = [directory.appendingPathComponent("server.py").path, String(port), token] + (legacySSE ? ["sse"] : [])
         let log = directory.appendingPathComponent("server.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
