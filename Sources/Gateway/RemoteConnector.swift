@@ -49,12 +49,8 @@ public struct RemoteConnector: ChildConnector {
             endpoint.url = final
         }
 
-        let configuration = URLSessionConfiguration.ephemeral
         let timeout = max(request.settings.containers.callTimeout, request.settings.containers.startTimeout) + 30
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
+        let configuration = URLSessionConfiguration.remote(timeout: timeout)
         let headers = endpoint.headers
         // The GET event stream is RemoteTransport's own (the SDK's is not available on Linux).
         let inner = HTTPClientTransport(

@@ -40,11 +40,7 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
         request.setValue(sessionID, forHTTPHeaderField: "Mcp-Session-Id")
         if let protocolVersion { request.setValue(protocolVersion, forHTTPHeaderField: "Mcp-Protocol-Version") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 24 * 3600
-        configuration.timeoutIntervalForResource = 24 * 3600
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
+        let configuration = URLSessionConfiguration.remoteEventStream
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
         lock.withLock { self.session = session }
         session.dataTask(with: request).resume()

@@ -21,11 +21,7 @@ struct RemoteRedirects {
     /// The URL the endpoint finally leads to (itself when it does not redirect or the probe
     /// gets no answer: connecting then reports the real error).
     func resolve(_ url: URL) async throws -> URL {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
+        let configuration = URLSessionConfiguration.remote(timeout: timeout)
         let session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         var current = url

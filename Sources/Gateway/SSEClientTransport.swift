@@ -62,11 +62,7 @@ actor SSEClientTransport: Transport {
         self.onUnauthorized = onUnauthorized
         self.logger = Logger(label: "mcp-registry.sse-transport")
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
+        let configuration = URLSessionConfiguration.remote(timeout: timeout)
         session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
