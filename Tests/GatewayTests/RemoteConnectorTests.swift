@@ -51,6 +51,32 @@ final class RemoteConnectorTests: XCTestCase {
             ]))
     }
 
+    /// Calls `name` once it is listed (a tool the remote added at run time), waiting up to 10 s.
+    func callOnceListed(_ gateway: Gateway, _ name: String, _ arguments: [String: Value]) async throws -> CallTool.Result? {
+        for _ in 0..<100 {
+            if await gateway.route(for: name) != nil {
+                return try await gateway.call(exposedName: name, arguments: arguments)
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return nil
+    }
+
+    /// Calls `name` until it answers (while the gateway reconnects), up to 20 s; the answer,
+    /// or the last error when it never came.
+    func callUntilAnswered(_ gateway: Gateway, _ name: String, _ arguments: [String: Value]) async throws -> (CallTool.Result?, Error?) {
+        var lastError: Error?
+        for _ in 0..<200 {
+            do {
+                return (try await gateway.call(exposedName: name, arguments: arguments), nil)
+            } catch {
+                lastError = error
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        return (nil, lastError)
+    }
+
     func testCallsARemoteWithASecretHeaderAndReconnectsAfterADrop() async throws {
         let token = "tok-\(UUID().uuidString)"
         let server = try RemoteFixtureServer(token: token)
@@ -84,14 +110,7 @@ final class RemoteConnectorTests: XCTestCase {
         // The remote's own tools/list_changed comes on its event stream and is followed.
         let grown = try await gateway.call(exposedName: "rf__grow", arguments: ["name": "later"])
         XCTAssertEqual(textOf(grown), "added later")
-        var later: CallTool.Result?
-        for _ in 0..<100 where later == nil {
-            if await gateway.route(for: "rf__later") != nil {
-                later = try await gateway.call(exposedName: "rf__later", arguments: ["text": "x"])
-            } else {
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
+        let later = try await callOnceListed(gateway, "rf__later", ["text": "x"])
         XCTAssertEqual(later.map(textOf), "later: x")
         let active = await gateway.active()
         XCTAssertEqual(active.first?.kind, "remote")
@@ -107,33 +126,16 @@ final class RemoteConnectorTests: XCTestCase {
         }
         // Bring it back on the same port; the gateway reconnects with back-off (a new session).
         try server.start()
-        var answer: String?
-        var lastError: Error?
-        for _ in 0..<200 where answer == nil {
-            do {
-                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "again"]))
-            } catch {
-                lastError = error
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
-        XCTAssertEqual(answer, "remote: again", "last error: \(String(describing: lastError))")
+        let (answer, lastError) = try await callUntilAnswered(gateway, "rf__echo", ["text": "again"])
+        XCTAssertEqual(answer.map(textOf), "remote: again", "last error: \(String(describing: lastError))")
         let restarts = await gateway.active().first?.restarts ?? 0
         XCTAssertGreaterThanOrEqual(restarts, 1)
 
         // Restarted behind our back (it forgets our session, answers 404): reconnects too.
         server.kill()
         try server.start()
-        answer = nil
-        for _ in 0..<200 where answer == nil {
-            do {
-                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "third"]))
-            } catch {
-                lastError = error
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
-        XCTAssertEqual(answer, "remote: third", "last error: \(String(describing: lastError))")
+        let (third, thirdError) = try await callUntilAnswered(gateway, "rf__echo", ["text": "third"])
+        XCTAssertEqual(third.map(textOf), "remote: third", "last error: \(String(describing: thirdError))")
         let moreRestarts = await gateway.active().first?.restarts ?? 0
         XCTAssertGreaterThan(moreRestarts, restarts)
 
@@ -319,14 +321,7 @@ final class RemoteConnectorTests: XCTestCase {
         // The server's own tools/list_changed comes on the same stream and is followed.
         let grown = try await gateway.call(exposedName: "rf__grow", arguments: ["name": "later"])
         XCTAssertEqual(textOf(grown), "added later")
-        var later: CallTool.Result?
-        for _ in 0..<100 where later == nil {
-            if await gateway.route(for: "rf__later") != nil {
-                later = try await gateway.call(exposedName: "rf__later", arguments: ["text": "x"])
-            } else {
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
+        let later = try await callOnceListed(gateway, "rf__later", ["text": "x"])
         XCTAssertEqual(later.map(textOf), "later: x")
         let active = await gateway.active()
         XCTAssertFalse("\(active)".contains(token), "no secret value in status")
@@ -341,17 +336,8 @@ final class RemoteConnectorTests: XCTestCase {
             XCTAssertFalse("\(error)".contains(token))
         }
         try server.start()
-        var answer: String?
-        var lastError: Error?
-        for _ in 0..<200 where answer == nil {
-            do {
-                answer = textOf(try await gateway.call(exposedName: "rf__echo", arguments: ["text": "again"]))
-            } catch {
-                lastError = error
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-        }
-        XCTAssertEqual(answer, "remote: again", "last error: \(String(describing: lastError))")
+        let (answer, lastError) = try await callUntilAnswered(gateway, "rf__echo", ["text": "again"])
+        XCTAssertEqual(answer.map(textOf), "remote: again", "last error: \(String(describing: lastError))")
         let restarts = await gateway.active().first?.restarts ?? 0
         XCTAssertGreaterThanOrEqual(restarts, 1)
         let sumAgain = try await gateway.call(exposedName: "rf__add", arguments: ["a": 1, "b": 1])
