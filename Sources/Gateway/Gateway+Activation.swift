@@ -55,13 +55,13 @@ extension Gateway {
         guard missing.isEmpty else { throw GatewayError.missingConfiguration(entryID: entry.id, missing: missing) }
 
         let id = entry.id
-        var server = Managed(
+        let server = Managed(
             entry: entry,
             prefix: uniquePrefix(ToolNamespace.sanitizePrefix(prefix ?? entry.name)),
             config: merged,
             secretOverrides: given.secrets,
-            toolFilter: allowList.map(Set.init))
-        server.status = .starting
+            toolFilter: allowList.map(Set.init),
+            lifecycle: ServerLifecycle(policy: restartPolicy))
         servers[id] = server
         do {
             try await start(id, progress: progress)
@@ -115,7 +115,7 @@ extension Gateway {
         } catch {
             throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
         }
-        let generation = (servers[id]?.generation ?? 0) + 1
+        let generation = servers[id]?.lifecycle.nextGeneration ?? 1
         let session: ChildSession
         do {
             session = try await ChildSession.start(
@@ -138,7 +138,6 @@ extension Gateway {
             await session.close()
             throw GatewayError.notActive(id)
         }
-        current.generation = generation
         current.session = session
         current.summary = connection.summary
         current.tools = await session.tools
@@ -147,8 +146,7 @@ extension Gateway {
         current.prompts = await session.prompts
         current.serverInfo = await session.serverInfo
         current.instructions = await session.instructions
-        current.status = .running
-        current.startedAt = Date()
+        current.lifecycle.started(generation: generation, at: Date())
         current.lastUsed = Date()
         servers[id] = current
         install(id)
@@ -168,7 +166,7 @@ extension Gateway {
     }
 
     func setContainerID(_ id: String, generation: Int, _ containerID: String) {
-        guard servers[id]?.generation == generation else { return }
+        guard servers[id]?.lifecycle.generation == generation else { return }
         servers[id]?.containerID = containerID
     }
 
@@ -180,7 +178,7 @@ extension Gateway {
     }
 
     func childToolsChanged(_ id: String, generation: Int, tools: [Tool]) {
-        guard var server = servers[id], server.generation == generation else { return }
+        guard var server = servers[id], server.lifecycle.generation == generation else { return }
         server.tools = tools
         servers[id] = server
         install(id)

@@ -40,46 +40,35 @@ extension Gateway {
             throw GatewayError.unknownTool(exposedName, known: namespace.exposedNames)
         }
         let id = route.serverID
-        guard let server = servers[id] else { throw GatewayError.unknownTool(exposedName, known: namespace.exposedNames) }
-        switch server.status {
-        case .running:
+        guard servers[id] != nil else { throw GatewayError.unknownTool(exposedName, known: namespace.exposedNames) }
+        let isRemote = servers[id]?.entry.launch.kind == "remote"
+        switch servers[id]!.lifecycle.callArrived(isRemote: isRemote) {
+        case .proceed:
             break
-        case .idle:
-            servers[id]?.status = .starting
+        case .start(let cause):
             do {
                 try await start(id)
+                // A remote tried again after an outage counts as restarted: its tools are back.
+                if cause == .retry { notifyToolsChanged() }
             } catch {
-                if servers[id] != nil {
-                    servers[id]?.status = .idle
-                    servers[id]?.lastError = "\(error)"
-                }
-                throw GatewayError.serverUnavailable(entryID: id, reason: "it was stopped while idle and did not start again: \(error)")
+                _ = servers[id]?.lifecycle.startFailed(reason: "\(error)")
+                let reason = cause == .retry
+                    ? "it still cannot be reached (each call tries again): \(error)"
+                    : "it was stopped while idle and did not start again: \(error)"
+                throw GatewayError.serverUnavailable(entryID: id, reason: reason)
             }
-        case .failed where server.entry.launch.kind == "remote":
-            // A remote given up after a long outage: a call tries to reach it once more.
-            servers[id]?.status = .starting
-            do {
-                try await start(id)
-                servers[id]?.failedAttempts = 0
-                servers[id]?.restarts += 1
-                notifyToolsChanged()
-            } catch {
-                if servers[id] != nil {
-                    servers[id]?.status = .failed
-                    servers[id]?.lastError = "\(error)"
-                }
-                throw GatewayError.serverUnavailable(entryID: id, reason: "it still cannot be reached (each call tries again): \(error)")
-            }
-        case .starting:
+        case .unavailable(.starting):
             throw GatewayError.serverUnavailable(entryID: id, reason: "it is starting; try again in a moment.")
-        case .restarting:
+        case .unavailable(.restarting(let restarts, let lastError)):
             throw GatewayError.serverUnavailable(
                 entryID: id,
-                reason: "it exited and is being restarted (restart \(server.restarts)); try again in a few seconds. Last error: \(server.lastError ?? "unknown")")
-        case .failed:
+                reason: "it exited and is being restarted (restart \(restarts)); try again in a few seconds. Last error: \(lastError ?? "unknown")")
+        case .unavailable(.failed(let lastError)):
             throw GatewayError.serverUnavailable(
                 entryID: id,
-                reason: "it kept crashing and was given up; registry-remove and registry-add it again. Last error: \(server.lastError ?? "unknown")")
+                reason: "it kept crashing and was given up; registry-remove and registry-add it again. Last error: \(lastError ?? "unknown")")
+        case .unavailable(.stopped):
+            throw GatewayError.notActive(id)
         }
         guard let session = servers[id]?.session else {
             throw GatewayError.serverUnavailable(entryID: id, reason: "it has no live session.")

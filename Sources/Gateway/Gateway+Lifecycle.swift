@@ -35,10 +35,8 @@ extension Gateway {
         let begin = Date()
         guard let id = key(for: idOrPrefix), var server = servers[id] else { throw GatewayError.notActive(idOrPrefix) }
         let old = server.session
-        server.generation += 1
+        server.lifecycle.restartRequested()
         server.session = nil
-        server.status = .starting
-        server.failedAttempts = 0
         if let stored = try? configStore?.values(for: id) {
             var merged = stored
             for (name, value) in server.config where merged[name] == nil { merged[name] = value }
@@ -49,10 +47,7 @@ extension Gateway {
         do {
             try await start(id)
         } catch {
-            if servers[id] != nil {
-                servers[id]?.status = .failed
-                servers[id]?.lastError = "\(error)"
-            }
+            _ = servers[id]?.lifecycle.startFailed(reason: "\(error)")
             throw error
         }
         notifyToolsChanged()
@@ -62,31 +57,26 @@ extension Gateway {
     /// A child went away by itself: fail its calls, keep its tools listed, restart it with
     /// back-off.
     func childExited(_ id: String, generation: Int, reason: String) async {
-        guard var server = servers[id], server.generation == generation, server.status == .running else { return }
+        guard var server = servers[id] else { return }
         let tail = server.session?.connection.recentErrorOutput(5) ?? []
-        server.lastError = reason + (tail.isEmpty ? "" : "; stderr: " + tail.joined(separator: " | "))
-        let uptime = server.startedAt.map { Date().timeIntervalSince($0) } ?? 0
-        server.failedAttempts = uptime >= restartPolicy.stableUptime ? 0 : server.failedAttempts + 1
-        let giveUp = server.failedAttempts >= restartPolicy.maximumAttempts
+        let detail = reason + (tail.isEmpty ? "" : "; stderr: " + tail.joined(separator: " | "))
+        let action = server.lifecycle.childExited(generation: generation, reason: detail, at: Date())
+        guard action != .none else { return }
         let session = server.session
         server.session = nil
-        server.status = giveUp ? .failed : .restarting
-        server.startedAt = nil
         servers[id] = server
-        if giveUp {
+        if action == .giveUp {
             logger.error("child keeps dying soon after it starts; giving up", metadata: ["entry": "\(id)", "reason": "\(reason)"])
         } else {
             logger.warning("child exited; restarting", metadata: ["entry": "\(id)", "reason": "\(reason)"])
         }
         if let session { await session.close() }
-        if !giveUp { scheduleRestart(id) }
+        scheduleRestart(id, action)
     }
 
-    func scheduleRestart(_ id: String) {
-        guard let server = servers[id] else { return }
-        let attempt = server.failedAttempts
-        let delay = min(restartPolicy.maximumDelay, restartPolicy.initialDelay * pow(2, Double(attempt)))
-        let generation = server.generation
+    /// Starts the back-off a failure asked for, if it asked for one.
+    func scheduleRestart(_ id: String, _ action: ServerLifecycle.FailureAction) {
+        guard case .restart(let delay, let generation) = action else { return }
         track(Task { [weak self] in
             try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
             await self?.attemptRestart(id, generation: generation)
@@ -94,23 +84,17 @@ extension Gateway {
     }
 
     func attemptRestart(_ id: String, generation: Int) async {
-        guard let server = servers[id], server.generation == generation, server.status == .restarting else { return }
+        guard let server = servers[id], server.lifecycle.restartDue(generation: generation) else { return }
         do {
             try await start(id)
-            servers[id]?.restarts += 1
             notifyToolsChanged()
             logger.info("child restarted", metadata: ["entry": "\(id)"])
         } catch {
-            guard servers[id] != nil else { return }
-            servers[id]?.failedAttempts += 1
-            servers[id]?.lastError = "\(error)"
-            if (servers[id]?.failedAttempts ?? 0) >= restartPolicy.maximumAttempts {
-                servers[id]?.status = .failed
+            guard let action = servers[id]?.lifecycle.startFailed(reason: "\(error)") else { return }
+            if action == .giveUp {
                 logger.error("child keeps failing; giving up", metadata: ["entry": "\(id)"])
-            } else {
-                servers[id]?.status = .restarting
-                scheduleRestart(id)
             }
+            scheduleRestart(id, action)
         }
     }
 
@@ -167,12 +151,10 @@ extension Gateway {
         let idle = settings.containers.idleTimeout
         guard idle > 0 else { return }
         let now = Date()
-        for (id, server) in servers where server.status == .running && server.inFlight == 0 && now.timeIntervalSince(server.lastUsed) >= idle {
+        for (id, server) in servers where server.lifecycle.isReady && server.inFlight == 0 && now.timeIntervalSince(server.lastUsed) >= idle {
             var updated = server
-            updated.generation += 1
+            guard updated.lifecycle.idleTimeoutElapsed() else { continue }
             updated.session = nil
-            updated.status = .idle
-            updated.startedAt = nil
             servers[id] = updated
             logger.info("stopping idle child", metadata: ["entry": "\(id)"])
             if let session = server.session { await session.close() }

@@ -38,10 +38,6 @@ public actor Gateway {
         }
     }
 
-    enum Status: String {
-        case starting, running, restarting, idle, failed
-    }
-
     struct Managed {
         var entry: CatalogEntry
         var prefix: String
@@ -58,12 +54,8 @@ public actor Gateway {
         var promptCount: Int { prompts.count }
         var serverInfo: Server.Info?
         var instructions: String?
-        var status: Status = .starting
-        var startedAt: Date?
-        var restarts = 0
-        var failedAttempts = 0
-        var lastError: String?
-        var generation = 0
+        /// Starting, ready, restarting, idle, failed; the child's generation.
+        var lifecycle: ServerLifecycle
         var lastUsed = Date()
         var inFlight = 0
         var containerID: String?
@@ -180,14 +172,14 @@ public actor Gateway {
         return servers.map { id, server in
             ActiveServerInfo(
                 entryID: id, prefix: server.prefix, kind: server.summary?.kind ?? server.entry.launch.kind,
-                status: server.status.rawValue, containerName: server.summary?.containerName,
+                status: server.lifecycle.statusName, containerName: server.summary?.containerName,
                 containerID: server.containerID, image: server.summary?.image, url: server.summary?.url,
-                startedAt: server.startedAt, uptime: server.startedAt.map { now.timeIntervalSince($0) },
+                startedAt: server.lifecycle.startedAt, uptime: server.lifecycle.startedAt.map { now.timeIntervalSince($0) },
                 tools: exposedTools(id, server).map(\.name), toolCount: exposedTools(id, server).count,
                 resourceCount: server.resourceCount,
-                promptCount: server.promptCount, restarts: server.restarts, lastError: server.lastError,
+                promptCount: server.promptCount, restarts: server.lifecycle.restarts, lastError: server.lifecycle.lastError,
                 environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [],
-                progress: server.status == .starting ? connector(for: server.entry)?.activity(for: id) : nil)
+                progress: server.lifecycle.isStarting ? connector(for: server.entry)?.activity(for: id) : nil)
         }.sorted { $0.prefix < $1.prefix }
     }
 
