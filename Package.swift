@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
