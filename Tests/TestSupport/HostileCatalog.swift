@@ -101,7 +101,7 @@ public struct HostileCatalog {
         try server("bomb", bomb)
         let filler = String(repeating: "x", count: oversizedBytes)
         try server("huge", "name: huge\nimage: mcp/huge\nabout:\n  description: \(filler)\n")
-        try server("deep", "name: deep\nimage: mcp/deep\nconfig:\n  parameters: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n")
+        try server("deep", "name: deep\nimage: mcp/deep\nconfig:\n  parameters: " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "\n")
         try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xFF, 0xFE, 0xC3, 0x28, 0x0A]).write(to: catalog.appendingPathComponent("servers/not-utf8/server.yaml").creatingParent())
         try Data().write(to: catalog.appendingPathComponent("servers/empty/server.yaml").creatingParent())
     }
