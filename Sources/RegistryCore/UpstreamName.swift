@@ -4,7 +4,7 @@
 /// climb out of a folder, pass for a command-line flag or reach a shell is refused here.
 ///
 /// Every format refuses: an empty name or segment, a `.` or `..` segment, a segment starting
-/// with `-`, control and format characters (C0, C1, DEL, bidi overrides, zero-width), white
+/// with `-` (for `.ownerRepository` the owner; GitHub repositories may start with `-`), control and format characters (C0, C1, DEL, bidi overrides, zero-width), white
 /// space, shell metacharacters (`` ` $ ; & | < > ( ) { } [ ] * ? ! \ ' " # ~ % ^ = , ``) and names
 /// over 200 characters. Then each format's own pattern:
 /// - `.docker`: a Docker MCP registry folder / `name`: `[A-Za-z0-9][A-Za-z0-9._-]*`, one segment;
@@ -54,10 +54,12 @@ public enum UpstreamName {
             if shellMetacharacters.contains(scalar) { throw .shellMetacharacter }
         }
         let segments = name.split(separator: "/", omittingEmptySubsequences: false)
-        for segment in segments {
+        for (index, segment) in segments.enumerated() {
             if segment.isEmpty { throw .emptySegment }
             if segment == "." || segment == ".." { throw .dotSegment }
-            if segment.hasPrefix("-") { throw .leadingDash }
+            // GitHub allows a repository (not an owner) to start with `-` (`Jite-J/-mysql_mcp_server`);
+            // behind its owner such a segment never stands alone where a flag could be read.
+            if segment.hasPrefix("-"), index == 0 || format != .ownerRepository { throw .leadingDash }
         }
         guard matches(segments, format: format) else { throw .pattern }
     }
