@@ -202,7 +202,10 @@ public actor Gateway {
         if let existing = key(for: entry.id), let server = servers[existing] {
             return activation(for: existing, server, alreadyActive: true, since: begin)
         }
-        guard entry.isLaunchable else { throw GatewayError.notLaunchable(entryID: entry.id) }
+        if let blocker = entry.launch.notLaunchableReason {
+            if blocker == .noLaunchMethod { throw GatewayError.notLaunchable(entryID: entry.id) }
+            throw GatewayError.launchBlocked(entryID: entry.id, blocker: blocker)
+        }
         guard connector(for: entry) != nil else { throw GatewayError.unsupportedLaunch(entryID: entry.id, kind: entry.launch.kind) }
 
         let validator = ConfigValidator(entry: entry)

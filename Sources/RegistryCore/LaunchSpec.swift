@@ -11,10 +11,38 @@ public indirect enum LaunchSpec: Sendable, Hashable {
     /// Nothing the registry can start (a bare link from a list).
     case unknown
 
-    /// Whether the registry knows how to start it.
-    public var isLaunchable: Bool {
-        if case .unknown = self { return false }
-        return true
+    /// Whether the registry can start it (given the configuration it declares).
+    public var isLaunchable: Bool { notLaunchableReason == nil }
+
+    /// Why the registry cannot start it, or `nil` when it can: a bare link, a package type
+    /// or transport without a runtime, a runtime option the hardening profile refuses, or
+    /// what a parser recorded on the spec (`blocker`, e.g. an invalid image reference).
+    public var notLaunchableReason: LaunchBlocker? {
+        switch self {
+        case .unknown:
+            return .noLaunchMethod
+        case .container(let spec):
+            if let blocker = spec.blocker { return blocker }
+            return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { .runtimeOptionRefused(option: $0) }
+        case .package(let spec):
+            if let blocker = spec.blocker { return blocker }
+            let type = spec.registryType.lowercased()
+            let transport = spec.transport.lowercased()
+            switch type {
+            case "oci", "docker":
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(registryType: type, transport: transport) }
+                return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { .runtimeOptionRefused(option: $0) }
+            case "npm", "pypi":
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(registryType: type, transport: transport) }
+                return nil
+            default:
+                return .unsupportedPackageType(registryType: spec.registryType)
+            }
+        case .remote(let spec):
+            let transport = spec.transport.lowercased()
+            let known = ["sse", "streamable-http", "streamable_http", "streamablehttp", "http", ""]
+            return known.contains(transport) ? nil : .unsupportedTransport(registryType: "remote", transport: spec.transport)
+        }
     }
 
     /// A short word for the kind: `container`, `package`, `remote`, `unknown`.
@@ -27,13 +55,15 @@ public indirect enum LaunchSpec: Sendable, Hashable {
         }
     }
 
-    /// How rich the spec is, for merging: a runnable spec beats a bare link.
+    /// How rich the spec is, for merging: a runnable spec beats one that cannot run, which
+    /// beats a bare link.
     public var richness: Int {
+        if case .unknown = self { return 0 }
+        if notLaunchableReason != nil { return 1 }
         switch self {
-        case .container: 3
-        case .remote: 2
-        case .package: 2
-        case .unknown: 0
+        case .container: return 3
+        case .remote, .package: return 2
+        case .unknown: return 0
         }
     }
 }
@@ -83,6 +113,8 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
     public var longLived: Bool
     /// Extra `podman run` arguments from the definition (official `runtimeArguments`).
     public var runtimeArguments: [String]
+    /// Why it cannot run, when a parser found out (read through `LaunchSpec.notLaunchableReason`).
+    public var blocker: LaunchBlocker?
 
     public init(
         image: String,
@@ -93,7 +125,8 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
         disableNetwork: Bool = false,
         allowHosts: [String] = [],
         longLived: Bool = false,
-        runtimeArguments: [String] = []
+        runtimeArguments: [String] = [],
+        blocker: LaunchBlocker? = nil
     ) {
         self.image = image
         self.command = command
@@ -104,6 +137,7 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
         self.allowHosts = allowHosts
         self.longLived = longLived
         self.runtimeArguments = runtimeArguments
+        self.blocker = blocker
     }
 }
 
@@ -125,6 +159,8 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     public var packageArguments: [String]
     /// Environment variables (value templates) for the package.
     public var env: [String: String]
+    /// Why it cannot run, when a parser found out (read through `LaunchSpec.notLaunchableReason`).
+    public var blocker: LaunchBlocker?
 
     public init(
         registryType: String,
@@ -134,7 +170,8 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         transport: String = "stdio",
         runtimeArguments: [String] = [],
         packageArguments: [String] = [],
-        env: [String: String] = [:]
+        env: [String: String] = [:],
+        blocker: LaunchBlocker? = nil
     ) {
         self.registryType = registryType
         self.identifier = identifier
@@ -144,6 +181,7 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         self.runtimeArguments = runtimeArguments
         self.packageArguments = packageArguments
         self.env = env
+        self.blocker = blocker
     }
 }
 
