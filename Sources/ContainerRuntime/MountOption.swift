@@ -47,7 +47,7 @@ enum MountOption {
             if template.isTemplated { return nil }
             throw ContainerPlanError.volumeRefused(volume: rendered, reason: "the mount has no source")
         }
-        if type == "bind", !(source.hasPrefix("/") || source.hasPrefix("~")) {
+        if type == "bind", !(source.hasPrefix("/") || HomeDirectory.isHomeRelative(source)) {
             throw ContainerPlanError.volumeRefused(volume: rendered, reason: "a bind mount's source must be an absolute host path")
         }
         return "\(source):\(target)" + (readOnly ? ":ro" : "")

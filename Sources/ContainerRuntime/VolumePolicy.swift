@@ -60,7 +60,7 @@ public struct VolumePolicy: Sendable, Hashable {
             }
             return spec
         }
-        guard source.hasPrefix("/") || source.hasPrefix("~") else {
+        guard source.hasPrefix("/") || HomeDirectory.isHomeRelative(source) else {
             throw ContainerPlanError.volumeRefused(volume: spec, reason: "the source must be an absolute host path or a volume name")
         }
         let resolved = Self.resolve(Self.expand(source, home: home))

@@ -83,6 +83,8 @@ public actor Gateway {
     public nonisolated let stateFile: URL?
     private let connectors: [any ChildConnector]
     private let restartPolicy: RestartPolicy
+    /// Host paths never mounted besides the built-in list (for `verdict(for:)`).
+    private let forbiddenPaths: [String]
     var servers: [String: Managed] = [:]
     private var namespace = ToolNamespace()
     var promptNames = ToolNamespace()
@@ -120,6 +122,7 @@ public actor Gateway {
         self.secrets = secrets
         self.configStore = configStore
         self.engine = engine
+        self.forbiddenPaths = forbiddenPaths
         self.connectors = connectors ?? Self.defaultConnectors(engine: engine, forbiddenPaths: forbiddenPaths)
         self.stateFile = stateFile
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
@@ -525,6 +528,12 @@ public actor Gateway {
     }
 
     /// What the entry still needs before it can start, from the stored values and secrets.
+    /// What `activate` would do with the entry and the configuration stored now.
+    public func verdict(for entry: CatalogEntry) -> LaunchVerdict {
+        let stored = (try? configStore?.values(for: entry.id)) ?? [:]
+        return LaunchVerdict.judge(entry, config: stored, secrets: SecretSource(store: secrets), settings: settings, forbiddenPaths: forbiddenPaths)
+    }
+
     public nonisolated func missingConfiguration(for entry: CatalogEntry) -> [MissingValue] {
         let stored = (try? configStore?.values(for: entry.id)) ?? [:]
         return ConfigValidator(entry: entry).missing(config: stored, secretNames: SecretSource(store: secrets).names())

@@ -10,10 +10,18 @@ public enum HomeDirectory {
         return NSHomeDirectory()
     }
 
-    /// `~` → the home folder, `~/x` → `<home>/x`; any other path is returned unchanged.
+    /// `~`, `$HOME` or `${HOME}` → the home folder, `~/x` (`$HOME/x`) → `<home>/x`; any
+    /// other path is returned unchanged.
     public static func expand(_ path: String, home: String = path()) -> String {
-        if path == "~" { return home }
-        if path.hasPrefix("~/") { return (home as NSString).appendingPathComponent(String(path.dropFirst(2))) }
+        for prefix in ["~", "$HOME", "${HOME}"] {
+            if path == prefix { return home }
+            if path.hasPrefix(prefix + "/") { return (home as NSString).appendingPathComponent(String(path.dropFirst(prefix.count + 1))) }
+        }
         return path
+    }
+
+    /// Whether the path starts from the home folder (`~`, `$HOME`, `${HOME}`).
+    public static func isHomeRelative(_ path: String) -> Bool {
+        expand(path, home: "/") != path
     }
 }
