@@ -74,18 +74,24 @@ public struct ConfigTemplate: Sendable {
     }
 
     /// Renders the template as one string, passing each substituted value through
-    /// `substitute` with the text rendered before it (so a caller can encode a value for
-    /// where it lands, e.g. a URL's host, path or query). Literal text is kept as written.
+    /// `substitute` with the text rendered before it and the literal text right after it
+    /// (`nil` at the end of the template), so a caller can encode a value for where it
+    /// lands (a URL's host, path or query). Literal text is kept as written.
     public func render(
         _ lookup: ConfigLookup,
-        substitute: (_ value: String, _ before: String) throws -> String
+        substitute: (_ value: String, _ before: String, _ after: String?) throws -> String
     ) throws -> String {
         var result = ""
-        for term in Self.terms(in: text) {
+        let terms = Self.terms(in: text)
+        for (index, term) in terms.enumerated() {
             if case .literal(let literal) = term {
                 result += literal
             } else {
-                result += try substitute(Self.evaluate(term, lookup, { _ in }).text, result)
+                var after: String?
+                if index + 1 < terms.count {
+                    if case .literal(let next) = terms[index + 1] { after = next } else { after = "" }
+                }
+                result += try substitute(Self.evaluate(term, lookup, { _ in }).text, result, after)
             }
         }
         return result

@@ -37,8 +37,9 @@ struct RemoteTemplate {
                 rendered.missing.append(path)
             }
             let prefix = rendered.value
-            let value = try template.render(lookup) { value, before in
-                isURL ? try URLValueEncoding.encode(value, after: prefix + before, field: "URL") : value
+            let rest = String(text[index...])
+            let value = try template.render(lookup) { value, before, after in
+                isURL ? try URLValueEncoding.encode(value, between: prefix + before, and: after ?? rest, field: "URL") : value
             }
             rendered.value += value
             rendered.display += value
@@ -52,7 +53,9 @@ struct RemoteTemplate {
                 if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) {
                     try flush()
                     if let found = secret(name) {
-                        rendered.value += isURL ? try URLValueEncoding.encode(found.value, after: rendered.value, field: "URL") : found.value
+                        rendered.value += isURL
+                            ? try URLValueEncoding.encode(found.value, between: rendered.value, and: String(text[text.index(after: close)...]), field: "URL")
+                            : found.value
                         rendered.secretNames.append(found.name)
                     } else {
                         rendered.missing.append(name)

@@ -5,8 +5,10 @@ import Foundation
 /// the port of the catalog's URL.
 ///
 /// - scheme or userinfo: no substitution is allowed;
-/// - host: one DNS label (letters, digits, inner `-`, at most 63 characters); only a value
-///   that makes up the whole host may hold several labels joined by `.`;
+/// - host: one DNS label (letters, digits, inner `-`, at most 63 characters), never a `.`,
+///   so a value can name a tenant's sub-domain but never another domain; only a value that
+///   is the whole host (`https://{host}/mcp`, where the catalog leaves the host to the user)
+///   may be a host name of several labels, still without a port or userinfo;
 /// - port: digits only;
 /// - path, query, fragment: percent-encoded, every character but the unreserved ones
 ///   (RFC 3986 `A-Z a-z 0-9 - . _ ~`); `.` and `..` as a whole value are refused.
@@ -16,7 +18,7 @@ enum URLValueEncoding {
     /// Where in a URL a value lands, judged from the text rendered before it.
     enum Component: Equatable {
         case scheme
-        case userinfoOrHost(wholeHost: Bool)
+        case userinfoOrHost
         case port
         case path
         case query
@@ -32,19 +34,21 @@ enum URLValueEncoding {
         if rest.contains("/") { return .path }
         let host = rest.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         if host.contains(":"), !host.hasPrefix("[") { return .port }
-        return .userinfoOrHost(wholeHost: host.isEmpty)
+        return .userinfoOrHost
     }
 
-    /// The value encoded for where it lands after `prefix`.
+    /// The value encoded for where it lands, between the text rendered before it (`prefix`)
+    /// and the template text after it (`suffix`).
     /// - Throws: `RemoteConnectorError.invalidValue` when the value cannot stand there.
-    static func encode(_ value: String, after prefix: String, field: String) throws -> String {
+    static func encode(_ value: String, between prefix: String, and suffix: String, field: String) throws -> String {
         switch component(after: prefix) {
         case .scheme:
             throw RemoteConnectorError.invalidValue(field: field, reason: "a value cannot be part of the URL's scheme")
-        case .userinfoOrHost(let wholeHost):
+        case .userinfoOrHost:
             if value.isEmpty { return value }
+            let wholeHost = (prefix.hasSuffix("://") || prefix.hasSuffix("@")) && (suffix.isEmpty || "/?#:".contains(suffix.first!))
             let labels = value.split(separator: ".", omittingEmptySubsequences: false)
-            guard wholeHost || labels.count == 1, labels.allSatisfy(isDNSLabel) else {
+            guard (wholeHost || labels.count == 1), labels.allSatisfy(isDNSLabel) else {
                 throw RemoteConnectorError.invalidValue(
                     field: field,
                     reason: "\(value.debugDescription) is not a DNS label (letters, digits and '-' only), so it cannot be part of the host")
