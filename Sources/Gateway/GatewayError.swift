@@ -7,8 +7,6 @@ import RegistryCore
 public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The entry has nothing the registry can start.
     case notLaunchable(entryID: String)
-    /// The registry cannot start the entry as its catalog describes it (`LaunchSpec.notLaunchableReason`).
-    case launchBlocked(entryID: String, blocker: LaunchBlocker)
     /// The entry's launch kind has no connector (package types other than npm, PyPI, OCI).
     case unsupportedLaunch(entryID: String, kind: String)
     /// Configuration names or values do not match what the entry declares.
@@ -34,8 +32,6 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         switch self {
         case .notLaunchable(let id):
             return "\(id) has no container image, package or remote endpoint the registry can start; see registry-info for its links."
-        case .launchBlocked(let id, let blocker):
-            return "\(id) cannot be started: \(blocker.sentence) Search for a launchable alternative with registry-find and launchable_only: true."
         case .unsupportedLaunch(let id, let kind):
             return "\(id) is a \(kind) server, which this registry cannot start yet."
         case .invalidConfiguration(let id, let problems):

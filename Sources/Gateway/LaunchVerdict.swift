@@ -11,8 +11,8 @@ public enum LaunchVerdict: Sendable, Equatable {
     case launchable
     /// It needs these values first (names as `registry-config-set` takes them).
     case needsConfiguration([MissingValue])
-    /// The registry cannot start it as the catalog describes it.
-    case notLaunchable(LaunchBlocker)
+    /// The registry cannot start it as the catalog describes it (no blockers: a bare link).
+    case notLaunchable([LaunchBlocker])
     /// The configuration given is refused (a bad value, a volume outside the allowed
     /// roots, a value that would smuggle an option); the facts are in the error.
     case refused(any Error & Sendable)
@@ -37,7 +37,7 @@ public enum LaunchVerdict: Sendable, Equatable {
         _ entry: CatalogEntry, config: [String: JSONValue], secrets: SecretSource, settings: RegistrySettings,
         forbiddenPaths: [String] = []
     ) -> LaunchVerdict {
-        if let blocker = entry.launch.notLaunchableReason { return .notLaunchable(blocker) }
+        if !entry.isLaunchable { return .notLaunchable(entry.allLaunchBlockers) }
         let validator = ConfigValidator(entry: entry)
         let problems = validator.validate(config: config)
         if !problems.isEmpty { return .refused(GatewayError.invalidConfiguration(entryID: entry.id, problems: problems)) }
@@ -52,7 +52,7 @@ public enum LaunchVerdict: Sendable, Equatable {
                 _ = try plan(request, forbiddenPaths: forbiddenPaths)
             case .package(let package):
                 guard let runtime = settings.containers.packageRuntime(for: package.registryType) else {
-                    return .notLaunchable(.unsupportedPackageType(registryType: package.registryType))
+                    return .notLaunchable([LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType")])
                 }
                 let image = try PackageImage(package: package, runtime: runtime)
                 var planned = request
@@ -64,7 +64,7 @@ public enum LaunchVerdict: Sendable, Equatable {
             case .remote:
                 _ = try RemoteConnector.endpoint(for: request)
             case .unknown:
-                return .notLaunchable(.noLaunchMethod)
+                return .notLaunchable([])
             }
         } catch ContainerPlanError.missingValues(_, let missing) {
             return .needsConfiguration(missing)

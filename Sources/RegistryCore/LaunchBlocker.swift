@@ -1,17 +1,45 @@
-/// Why the registry cannot start an entry as its catalog describes it: the single
-/// "not launchable because" fact that `find`, `list`, `info`, `registry-add` and `export`
-/// all read (`LaunchSpec.notLaunchableReason`). Facts only; the words are the readers'.
-public enum LaunchBlocker: Sendable, Hashable, Codable {
-    /// Nothing to start: a bare link from a list.
-    case noLaunchMethod
-    /// A package type the registry has no runtime for (`nuget`, `mcpb`, `smithery`…).
-    case unsupportedPackageType(registryType: String)
-    /// A package or remote transport the registry cannot speak for that kind
-    /// (an `oci` image serving HTTP, Docker `poci` tool containers, a remote over `websocket`).
-    case unsupportedTransport(registryType: String, transport: String)
-    /// A `podman run` option in the definition's runtime arguments that the hardening
-    /// profile never allows (`--network host`, `--privileged`, `--device`…).
-    case runtimeOptionRefused(option: String)
-    /// The image reference is not a valid OCI reference.
-    case invalidImageReference(reference: String, reason: String)
+import Foundation
+
+/// Why an entry cannot be started even though its source said how: the facts only (a
+/// reason code, the definition's field at fault, the rule it broke), never the value
+/// itself, which came from an untrusted catalog. `RegistryServer` words it for the model.
+///
+/// An entry with any blocker is not launchable (`CatalogEntry.isLaunchable` is `false`);
+/// search's `launchable_only` leaves it out and `registry-add` refuses it.
+public struct LaunchBlocker: Sendable, Hashable, Codable {
+    /// What kind of problem it is. Open-ended: each module adds its own constants in an
+    /// extension (`LaunchBlocker.Reason.invalidImageReference`).
+    public struct Reason: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+
+        public init(from decoder: Decoder) throws {
+            rawValue = try decoder.singleValueContainer().decode(String.self)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+
+        public var description: String { rawValue }
+
+        /// The image reference does not follow the OCI distribution reference grammar
+        /// (`detail` is an `ImageReferenceGrammar.Violation` raw value).
+        public static let invalidImageReference = Reason("invalid-image-reference")
+    }
+
+    public var reason: Reason
+    /// The definition's field at fault, as the source format names it (`image`,
+    /// `packages[0].identifier`, `tools[2].container.image`).
+    public var field: String
+    /// The rule broken, as a short code (`invalid-character`, `too-long`…), when there is one.
+    public var detail: String?
+
+    public init(_ reason: Reason, field: String, detail: String? = nil) {
+        self.reason = reason
+        self.field = field
+        self.detail = detail
+    }
 }

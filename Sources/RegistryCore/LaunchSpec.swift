@@ -11,37 +11,40 @@ public indirect enum LaunchSpec: Sendable, Hashable {
     /// Nothing the registry can start (a bare link from a list).
     case unknown
 
-    /// Whether the registry can start it (given the configuration it declares).
-    public var isLaunchable: Bool { notLaunchableReason == nil }
+    /// Whether the registry can start it (given the configuration it declares): not a bare
+    /// link, and nothing in `notLaunchableReason`.
+    public var isLaunchable: Bool {
+        if case .unknown = self { return false }
+        return notLaunchableReason == nil
+    }
 
-    /// Why the registry cannot start it, or `nil` when it can: a bare link, a package type
-    /// or transport without a runtime, a runtime option the hardening profile refuses, or
-    /// what a parser recorded on the spec (`blocker`, e.g. an invalid image reference).
+    /// Why the registry cannot start it as written, or `nil` when it can (and for a bare
+    /// link, which has nothing to start): a package type without a runtime, a transport
+    /// the kind cannot use, or a runtime option the hardening profile never allows
+    /// (`RuntimeOptionRules`). Parser-found blockers live on the entry
+    /// (`CatalogEntry.launchBlockers`); `CatalogEntry.allLaunchBlockers` joins both.
     public var notLaunchableReason: LaunchBlocker? {
         switch self {
         case .unknown:
-            return .noLaunchMethod
+            return nil
         case .container(let spec):
-            if let blocker = spec.blocker { return blocker }
-            return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { .runtimeOptionRefused(option: $0) }
+            return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "runtimeArguments") }
         case .package(let spec):
-            if let blocker = spec.blocker { return blocker }
             let type = spec.registryType.lowercased()
             let transport = spec.transport.lowercased()
             switch type {
             case "oci", "docker":
-                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(registryType: type, transport: transport) }
-                return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { .runtimeOptionRefused(option: $0) }
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
+                return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
             case "npm", "pypi":
-                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(registryType: type, transport: transport) }
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
                 return nil
             default:
-                return .unsupportedPackageType(registryType: spec.registryType)
+                return LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: LaunchBlocker.safeDetail(type))
             }
         case .remote(let spec):
-            let transport = spec.transport.lowercased()
             let known = ["sse", "streamable-http", "streamable_http", "streamablehttp", "http", ""]
-            return known.contains(transport) ? nil : .unsupportedTransport(registryType: "remote", transport: spec.transport)
+            return known.contains(spec.transport.lowercased()) ? nil : .unsupportedTransport(spec.transport, field: "remotes[].type")
         }
     }
 
@@ -113,8 +116,6 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
     public var longLived: Bool
     /// Extra `podman run` arguments from the definition (official `runtimeArguments`).
     public var runtimeArguments: [String]
-    /// Why it cannot run, when a parser found out (read through `LaunchSpec.notLaunchableReason`).
-    public var blocker: LaunchBlocker?
 
     public init(
         image: String,
@@ -125,8 +126,7 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
         disableNetwork: Bool = false,
         allowHosts: [String] = [],
         longLived: Bool = false,
-        runtimeArguments: [String] = [],
-        blocker: LaunchBlocker? = nil
+        runtimeArguments: [String] = []
     ) {
         self.image = image
         self.command = command
@@ -137,7 +137,6 @@ public struct ContainerLaunch: Sendable, Hashable, Codable {
         self.allowHosts = allowHosts
         self.longLived = longLived
         self.runtimeArguments = runtimeArguments
-        self.blocker = blocker
     }
 }
 
@@ -159,8 +158,6 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     public var packageArguments: [String]
     /// Environment variables (value templates) for the package.
     public var env: [String: String]
-    /// Why it cannot run, when a parser found out (read through `LaunchSpec.notLaunchableReason`).
-    public var blocker: LaunchBlocker?
 
     public init(
         registryType: String,
@@ -170,8 +167,7 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         transport: String = "stdio",
         runtimeArguments: [String] = [],
         packageArguments: [String] = [],
-        env: [String: String] = [:],
-        blocker: LaunchBlocker? = nil
+        env: [String: String] = [:]
     ) {
         self.registryType = registryType
         self.identifier = identifier
@@ -181,7 +177,6 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         self.runtimeArguments = runtimeArguments
         self.packageArguments = packageArguments
         self.env = env
-        self.blocker = blocker
     }
 }
 

@@ -4,6 +4,7 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import RegistryCore
+import RegistryServer
 
 
 /// `mcp-registry export <id> --client <client>`: the config entry that runs one catalog
@@ -47,8 +48,8 @@ struct ExportCommand: AsyncParsableCommand {
             let suggestions = catalog.suggestions(for: id)
             Self.fail("no entry '\(id)'" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"))
         }
-        if let reason = entry.launch.notLaunchableReason {
-            Self.fail("'\(entry.id)' cannot be started: \(reason.sentence)")
+        if !entry.allLaunchBlockers.isEmpty {
+            Self.fail("'\(entry.id)' cannot be started. " + entry.blockerSentences.joined(separator: " "))
         }
         guard ContainerPlanner.canPlan(entry) else {
             Self.fail("'\(entry.id)' is a \(entry.launch.kind) entry; export prints podman entries for container images only")

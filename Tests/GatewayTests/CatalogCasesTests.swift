@@ -136,7 +136,8 @@ final class CatalogCasesTests: XCTestCase {
             json: Data(contentsOf: LaunchCensusTests.shared.appendingPathComponent(
                 "fixtures/official-registry/examples/from-docs/08-complex-docker-server-with-multiple-arguments.json")),
             sourceID: "official", location: nil)
-        XCTAssertEqual(original.launch.notLaunchableReason, .runtimeOptionRefused(option: "--network host"))
+        XCTAssertEqual(original.launch.notLaunchableReason, LaunchBlocker(.runtimeOptionRefused, field: "runtimeArguments", detail: "--network"))
+        XCTAssertFalse(original.isLaunchable)
     }
 
     // MARK: - mount-arguments
@@ -165,7 +166,7 @@ final class CatalogCasesTests: XCTestCase {
             XCTAssertNotNil(LaunchSpec.container(ContainerLaunch(image: "x", runtimeArguments: options)).notLaunchableReason, "\(options)")
         }
         XCTAssertEqual(LaunchSpec.package(PackageLaunch(registryType: "smithery", identifier: "x")).notLaunchableReason,
-                       .unsupportedPackageType(registryType: "smithery"))
+                       LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: "smithery"))
     }
 
     // MARK: - one home

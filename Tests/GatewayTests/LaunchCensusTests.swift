@@ -94,7 +94,8 @@ final class LaunchCensusTests: XCTestCase {
         switch verdict {
         case .launchable: text = "launchable"
         case .needsConfiguration(let missing): text = "needs " + missing.map(\.name).sorted().joined(separator: ", ")
-        case .notLaunchable(let blocker): text = "not launchable: \(blocker)"
+        case .notLaunchable(let blockers):
+            text = "not launchable: " + (blockers.isEmpty ? "link only" : blockers.map { "\($0.reason) \($0.field) \($0.detail ?? "")" }.joined(separator: "; "))
         case .refused(let error): text = "refused: \(error)"
         }
         return text.replacingOccurrences(of: root.path, with: "<root>").replacingOccurrences(of: "\n", with: " ")
