@@ -113,7 +113,9 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "ContainerRuntime", "RegistryCore", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: [
+                "Gateway", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
+            ]
         ),
         .testTarget(
             name: "RegistryServerTests",
