@@ -69,7 +69,12 @@ public struct RegistryAPIHandler: Sendable {
             guard !records.isEmpty else { throw APIError.serverNotFound() }
             return JSONResponses.list(records, next: nil)
         case .version(let name, let version):
-            let record = version == "latest" ? try await store.latest(of: name) : try await store.version(version, of: name)
+            let record: ServerRecord?
+            if version == "latest" {
+                record = try await store.latest(of: name)
+            } else {
+                record = try await store.version(version, of: name)
+            }
             guard let record, includeDeleted || record.status != .deleted else {
                 throw version == "latest" ? APIError.serverNotFound() : APIError.versionNotFound()
             }

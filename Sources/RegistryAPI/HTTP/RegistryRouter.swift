@@ -28,7 +28,8 @@ public enum RegistryRouter {
                 api.on("servers/**", method: method) { request, context in
                     await handler.respond {
                         let path = try ServerPath.parse(context.parameters.getCatchAll())
-                        return method == .get ? try await handler.get(path, request) : try await handler.change(path, request)
+                        if method == .get { return try await handler.get(path, request) }
+                        return try await handler.change(path, request)
                     }
                 }
             }
