@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Foundation
+import RegistryCore
 
 /// Why the gateway could not do something: the facts (which entry, which names, which
 /// state), never a secret value. `RegistryServer` words them for the model.
