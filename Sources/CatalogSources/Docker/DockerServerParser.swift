@@ -254,7 +254,8 @@ public enum DockerServerParser {
     /// Tool names and descriptions from a `tools.json`: an array of `{name, description, …}`
     /// (or an object with a `tools` array); anything else yields no tools.
     static func toolSummaries(fromJSON data: Data) -> [ToolSummary] {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
+        guard JSONBounds.excessNesting(in: data) == nil,
+              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
         let list = value.arrayValue ?? value["tools"]?.arrayValue ?? []
         return list.compactMap { item in
             guard let name = item["name"]?.stringValue, !name.isEmpty else { return nil }

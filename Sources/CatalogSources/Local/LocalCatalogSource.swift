@@ -14,8 +14,11 @@ import Glibc
 ///   `{"server": …, "_meta": …}`, or a list page `{"servers": [ … ]}`. Well-known JSON files
 ///   that are not server definitions (`package.json`, `tsconfig.json`…) are ignored.
 ///
-/// A file that cannot be parsed is skipped and reported as a `SourceProblem` with its path and
-/// the error; the rest still load. An id defined twice keeps the first (in path order) and
+/// The folder is untrusted (`CatalogFolder`, `.stayInside`): a symbolic link is followed only
+/// while its target stays inside the folder, special files are refused, each file has its
+/// format's size cap, and one load has a byte and time budget. A file that cannot be read or
+/// parsed is skipped and reported as a `SourceProblem` with its path and the kind of error
+/// (never its text); the rest still load. An id defined twice keeps the first (in path order) and
 /// reports the second. The revision is a cheap fingerprint of the files (count, newest
 /// modification time, total size); when it matches the previous snapshot's, nothing is parsed.
 public struct LocalCatalogSource: CatalogSource {

@@ -239,7 +239,8 @@ struct InstallSnippet: Sendable, Hashable {
         }
         for candidate in candidates {
             let cleaned = withoutTrailingCommas(candidate)
-            if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(cleaned.utf8)), value.objectValue != nil {
+            if JSONBounds.excessNesting(in: Data(cleaned.utf8)) == nil,
+               let value = try? JSONDecoder().decode(JSONValue.self, from: Data(cleaned.utf8)), value.objectValue != nil {
                 return value
             }
         }
