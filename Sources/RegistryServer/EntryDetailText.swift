@@ -22,6 +22,10 @@ public enum EntryDetailText {
         if let homepage = entry.homepageURL { lines.append("Homepage: \(homepage)") }
         lines.append("Listed by: " + entry.provenance.map { "\($0.sourceID) (as \($0.upstreamID))" }.joined(separator: ", "))
         if !entry.aliases.isEmpty { lines.append("Also known as: \(entry.aliases.joined(separator: ", "))") }
+        if let release = entry.release {
+            let others = release.otherVersions.isEmpty ? "" : " (other versions: \(release.otherVersions.joined(separator: ", ")))"
+            lines.append("Version: \(release.version)\(others)")
+        }
 
         lines.append("")
         switch entry.launch {
