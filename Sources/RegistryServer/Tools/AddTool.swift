@@ -148,9 +148,9 @@ public struct AddTool: RegistryTool {
         case .notLaunchable where !entry.allLaunchBlockers.isEmpty:
             return "\(entry.id) cannot be started. " + entry.blockerSentences.joined(separator: " ")
         case .invalidConfiguration:
-            return error.description + "\nSee registry-info {\"id\": \"\(entry.id)\"} for the names and types it accepts."
+            return error.sentence + "\nSee registry-info {\"id\": \"\(entry.id)\"} for the names and types it accepts."
         default:
-            return error.description
+            return error.sentence
         }
     }
 }
