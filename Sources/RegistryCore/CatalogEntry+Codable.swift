@@ -5,7 +5,7 @@ import Foundation
 extension CatalogEntry: Codable {
     enum CodingKeys: String, CodingKey {
         case id, name, title, summary, categories, tags, repositoryURL, homepageURL, iconURL
-        case provenance, flags, popularity, launch, configuration, tools, aliases, launchBlockers
+        case provenance, flags, popularity, launch, configuration, tools, aliases, launchBlockers, release
     }
 
     public init(from decoder: Decoder) throws {
@@ -27,6 +27,7 @@ extension CatalogEntry: Codable {
         tools = try c.decodeIfPresent([ToolSummary].self, forKey: .tools) ?? []
         aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
         launchBlockers = try c.decodeIfPresent([LaunchBlocker].self, forKey: .launchBlockers) ?? []
+        release = try c.decodeIfPresent(ServerRelease.self, forKey: .release)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -48,6 +49,7 @@ extension CatalogEntry: Codable {
         if !tools.isEmpty { try c.encode(tools, forKey: .tools) }
         if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
         if !launchBlockers.isEmpty { try c.encode(launchBlockers, forKey: .launchBlockers) }
+        try c.encodeIfPresent(release, forKey: .release)
     }
 }
 

@@ -38,6 +38,9 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
     /// Why it cannot be started although `launch` says how (an invalid image reference…);
     /// empty for a startable entry.
     public var launchBlockers: [LaunchBlocker]
+    /// The version this entry describes and the other versions listed, when the source
+    /// versions its servers (official `server.json`).
+    public var release: ServerRelease?
 
     public init(
         id: String,
@@ -56,7 +59,8 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         configuration: ConfigurationSpec = ConfigurationSpec(),
         tools: [ToolSummary] = [],
         aliases: [String] = [],
-        launchBlockers: [LaunchBlocker] = []
+        launchBlockers: [LaunchBlocker] = [],
+        release: ServerRelease? = nil
     ) {
         self.id = id
         self.name = name
@@ -75,6 +79,7 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         self.tools = tools
         self.aliases = aliases
         self.launchBlockers = launchBlockers
+        self.release = release
     }
 
     /// The title if there is one, else the name.

@@ -2,7 +2,8 @@ import RegistryCore
 
 /// The readable, complete description of one entry (for `registry-info` and `info`).
 public enum EntryDetailText {
-    public static func render(_ entry: CatalogEntry, nextSteps: [String]) -> String {
+    /// - Parameter verdict: what registry-add would do now, with its reason, when known.
+    public static func render(_ entry: CatalogEntry, nextSteps: [String], verdict: String? = nil) -> String {
         var lines: [String] = []
         lines.append("\(entry.displayName) (\(entry.id))")
         var markers: [String] = []
@@ -11,6 +12,7 @@ public enum EntryDetailText {
         if entry.flags.deprecated { markers.append("deprecated") }
         if entry.requiresCredentials { markers.append("needs credentials") }
         if !markers.isEmpty { lines.append(markers.joined(separator: " · ")) }
+        if let verdict { lines.append("Verdict: \(verdict)") }
         lines.append("")
         lines.append(entry.summary.isEmpty ? "(no description)" : entry.summary)
         lines.append("")
@@ -20,6 +22,10 @@ public enum EntryDetailText {
         if let homepage = entry.homepageURL { lines.append("Homepage: \(homepage)") }
         lines.append("Listed by: " + entry.provenance.map { "\($0.sourceID) (as \($0.upstreamID))" }.joined(separator: ", "))
         if !entry.aliases.isEmpty { lines.append("Also known as: \(entry.aliases.joined(separator: ", "))") }
+        if let release = entry.release {
+            let others = release.otherVersions.isEmpty ? "" : " (other versions: \(release.otherVersions.joined(separator: ", ")))"
+            lines.append("Version: \(release.version)\(others)")
+        }
 
         lines.append("")
         switch entry.launch {

@@ -21,6 +21,8 @@ public actor RegistryService {
     var cacheWarnings: [String] = []
     var loadTask: Task<Void, Never>?
     var startupTask: Task<Void, Never>?
+    /// The start-up re-read of local catalogs has finished.
+    var startupFinished = false
     var running: [String: Task<Void, Never>] = [:]
     var schedulerTask: Task<Void, Never>?
     let now: @Sendable () -> Date
@@ -56,6 +58,8 @@ public actor RegistryService {
             startupTask = Task {
                 await self.loadTask?.value
                 _ = await self.refresh(local, force: true)
+                for id in local { await self.running[id]?.value }
+                self.startupFinished = true
             }
         }
         if autoRefresh {

@@ -19,7 +19,13 @@ final class LocalCatalogSourceTests: XCTestCase {
 
         for entry in snapshot.entries {
             XCTAssertTrue(entry.id.hasPrefix("docker/"), entry.id)
-            XCTAssertTrue(entry.isLaunchable, entry.id)
+            // `poci` tool containers have no MCP server of their own to run: honestly not launchable.
+            if case .package(let package) = entry.launch, package.transport == "poci" {
+                XCTAssertFalse(entry.isLaunchable, entry.id)
+                XCTAssertEqual(entry.allLaunchBlockers.map(\.reason), [.unsupportedTransport], entry.id)
+            } else {
+                XCTAssertTrue(entry.isLaunchable, entry.id)
+            }
             XCTAssertFalse(entry.categories.isEmpty, entry.id)
             if case .container(let container) = entry.launch {
                 XCTAssertFalse(container.image.hasPrefix("docker.io/"), entry.id)

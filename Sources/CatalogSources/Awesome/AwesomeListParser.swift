@@ -160,17 +160,19 @@ struct AwesomeListAccumulator {
                 emphasis -= 1
             }
             let rawDescription = UnsafeBufferPointer(rebasing: line[k...])
-            let description = MarkdownText.plain(rawDescription)
+            let source = AwesomeSourceLink.find(in: String(decoding: rawDescription, as: UTF8.self))
+            var description = MarkdownText.plain(rawDescription)
+            if source != nil { description = AwesomeSourceLink.removeMention(from: description) }
             let lead = AwesomeMarkers.strip(description)
             let label = MarkdownText.plain(UnsafeBufferPointer(rebasing: line[(j + 1)..<link.labelEnd]))
             let category = heading ?? fallbackCategory
             add(target: target, url: url, label: label, summary: lead.text, markers: lead.markers,
-                category: category, location: location)
+                category: category, location: location, sourceURL: source)
         }
     }
 
     private mutating func add(target: AwesomeLinkTarget, url: String, label: String, summary: String,
-                              markers: AwesomeMarkers.Found, category: String?, location: String?) {
+                              markers: AwesomeMarkers.Found, category: String?, location: String?, sourceURL: String? = nil) {
         let id = EntryID.make(sourceID: sourceID, upstream: target.path)
         let key = EntryID.lookupKey(id)
         if let index = indexByKey[key] {
@@ -200,7 +202,7 @@ struct AwesomeListAccumulator {
             summary: summary,
             categories: category.map { [$0] } ?? [],
             tags: markers.tags,
-            repositoryURL: url,
+            repositoryURL: target.isCodeHost ? url : (sourceURL ?? url),
             homepageURL: target.isCodeHost ? nil : url,
             provenance: [Provenance(sourceID: sourceID, upstreamID: target.path, location: location)],
             flags: Flags(official: markers.official),

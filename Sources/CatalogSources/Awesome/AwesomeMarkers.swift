@@ -23,12 +23,12 @@ enum AwesomeMarkers {
     ]
     private static let official: UInt32 = 0x1F396 // 🎖️
 
-    /// Strips leading whitespace, emoji markers and one separator (`:`, `-`, `—`, `–`).
+    /// Strips leading whitespace, emoji markers and the separators around them (`:`, `-`,
+    /// `—`, `–`, `|`, `·`), as in `- 🐍 ☁️ 🎖️ -  Navigate…`.
     static func strip(_ text: String) -> (text: String, markers: Found) {
         var found = Found()
         let scalars = text.unicodeScalars
         var index = scalars.startIndex
-        var separatorSeen = false
         while index < scalars.endIndex {
             let scalar = scalars[index]
             if scalar.properties.isWhitespace {
@@ -54,8 +54,7 @@ enum AwesomeMarkers {
                 }
                 continue
             }
-            if !separatorSeen, scalar == ":" || scalar == "-" || scalar == "—" || scalar == "–" {
-                separatorSeen = true
+            if scalar == ":" || scalar == "-" || scalar == "—" || scalar == "–" || scalar == "|" || scalar == "·" {
                 index = scalars.index(after: index)
                 continue
             }

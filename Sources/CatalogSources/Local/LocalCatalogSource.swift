@@ -63,6 +63,12 @@ public struct LocalCatalogSource: CatalogSource {
         func add(_ entry: CatalogEntry, from path: String) {
             let key = EntryID.lookupKey(entry.id)
             if let first = seen[key] {
+                // Another version of the same server: the newer one keeps the entry.
+                if let index = entries.firstIndex(where: { EntryID.lookupKey($0.id) == key }),
+                   let mine = entries[index].release, let theirs = entry.release, mine.version != theirs.version {
+                    entries[index] = entries[index].keepingNewerRelease(entry)
+                    return
+                }
                 problems.append(SourceProblem(location: path, message: "duplicate id \(entry.id), already defined by \(first)"))
                 return
             }

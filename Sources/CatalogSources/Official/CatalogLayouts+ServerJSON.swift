@@ -34,7 +34,11 @@ extension CatalogLayouts {
                 result.problems += file.problems
                 for entry in file.entries {
                     let key = EntryID.lookupKey(entry.id)
-                    if let first = seen[key] {
+                    if let index = result.entries.firstIndex(where: { EntryID.lookupKey($0.id) == key }), seen[key] != nil,
+                       let mine = result.entries[index].release, let theirs = entry.release, mine.version != theirs.version {
+                        // Another version of the same server: the newer one keeps the entry.
+                        result.entries[index] = result.entries[index].keepingNewerRelease(entry)
+                    } else if let first = seen[key] {
                         result.problems.append(SourceProblem(location: CatalogPath.display(path), message: "duplicate id \(entry.id), already defined by \(first)"))
                     } else {
                         seen[key] = path

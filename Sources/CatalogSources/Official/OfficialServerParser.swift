@@ -57,8 +57,16 @@ public enum OfficialServerParser {
             flags: Flags(deprecated: status == "deprecated"),
             launch: withVersion(launch, version),
             configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters),
-            launchBlockers: blockers
+            launchBlockers: blockers,
+            release: version.map { release($0, meta: meta ?? server.lenient("_meta"), server: server) }
         )
+    }
+
+    /// The version with the registry's `isLatest` and `publishedAt` (from `_meta`
+    /// `io.modelcontextprotocol.registry/official`, inside or outside `server`).
+    private static func release(_ version: String, meta: JSONValue?, server: JSONValue) -> ServerRelease {
+        let official = meta?[officialMetaKey] ?? server["_meta"]?[officialMetaKey]
+        return ServerRelease(version: version, isLatest: official?.flag("isLatest"), publishedAt: official?.text("publishedAt"))
     }
 
     /// Parses a bare `server.json` or an API list item `{"server": {…}, "_meta": {…}}`.

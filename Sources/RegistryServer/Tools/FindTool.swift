@@ -76,7 +76,7 @@ public struct FindTool: RegistryTool {
             {
                 throw ToolFailure("registry-find: give a 'query' (e.g. \"postgres\") or at least one filter. To browse everything, use registry-list.")
             }
-            let catalog = await service.catalog()
+            let (catalog, loading) = await service.catalogForSearch()
             let found = catalog.search(query)
             let results = found.hits.map { EntrySummary($0.entry, score: $0.hit.score) }
             let output = Output(
@@ -88,7 +88,7 @@ public struct FindTool: RegistryTool {
                 "query": .string(output.query), "total": .int(output.total), "returned": .int(output.returned),
                 "results": .array(results.map(\.value)), "nextStep": .string(output.nextStep),
             ]
-            return success(Self.render(output, catalogSize: catalog.entries.count), structured: structured)
+            return success(Self.render(output, catalogSize: catalog.entries.count, loading: loading), structured: structured)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {
@@ -96,9 +96,14 @@ public struct FindTool: RegistryTool {
         }
     }
 
-    static func render(_ output: Output, catalogSize: Int) -> String {
+    /// - Parameter loading: sources still loading; then an empty result never says "empty".
+    static func render(_ output: Output, catalogSize: Int, loading: [String] = []) -> String {
         let label = output.query.isEmpty ? "the filters" : "\"\(output.query)\""
         guard !output.results.isEmpty else {
+            if !loading.isEmpty {
+                return "No servers match \(label) yet: the catalog is still loading (\(loading.joined(separator: ", "))), "
+                    + "with \(catalogSize) entries so far. Ask again in a few seconds; registry-status shows the progress."
+            }
             if catalogSize == 0 {
                 return "No servers found: the catalog is empty. Run registry-refresh, then check registry-status for source errors."
             }

@@ -20,6 +20,10 @@ public struct InfoTool: RegistryTool {
         var requiresCredentials: Bool
         /// What must still be set before `registry-add` (empty: ready to start).
         var missing: [MissingValue]
+        /// What registry-add would do now: `launchable`, `needs configuration`,
+        /// `not launchable` or `configuration refused`, and why.
+        var verdict: String
+        var verdictReason: String
         var active: Bool
         var nextSteps: [String]
     }
@@ -57,10 +61,12 @@ public struct InfoTool: RegistryTool {
                             "required": ["kind", "name"],
                         ],
                     ],
+                    "verdict": ["type": "string", "enum": ["launchable", "needs configuration", "not launchable", "configuration refused"]],
+                    "verdictReason": ["type": "string"],
                     "active": ["type": "boolean"],
                     "nextSteps": ["type": "array", "items": ["type": "string"]],
                 ],
-                "required": ["entry", "launchable", "requiresCredentials", "missing", "active", "nextSteps"],
+                "required": ["entry", "launchable", "requiresCredentials", "missing", "verdict", "verdictReason", "active", "nextSteps"],
             ]
         )
     }
@@ -76,10 +82,12 @@ public struct InfoTool: RegistryTool {
             let missing = entry.isLaunchable ? (gateway?.missingConfiguration(for: entry) ?? []) : []
             let active = await gateway?.isActive(entry.id) ?? false
             let steps = Self.nextSteps(entry, missing: gateway == nil ? nil : missing, active: active)
+            let verdict = await gateway?.verdict(for: entry)
+                ?? (entry.isLaunchable ? .needsConfiguration(missing) : .notLaunchable(entry.allLaunchBlockers))
             let output = Output(
                 entry: entry, launchable: entry.isLaunchable, requiresCredentials: entry.requiresCredentials,
-                missing: missing, active: active, nextSteps: steps)
-            return success(EntryDetailText.render(entry, nextSteps: steps), output)
+                missing: missing, verdict: verdict.word, verdictReason: verdict.sentence(for: entry), active: active, nextSteps: steps)
+            return success(EntryDetailText.render(entry, nextSteps: steps, verdict: verdict.sentence(for: entry)), output)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {
