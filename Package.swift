@@ -103,6 +103,7 @@ let package = Package(
         ),
         .executableTarget(name: "registry-fuzz", dependencies: ["RegistryFuzzing"]),
 
+        .testTarget(name: "RegistryFuzzingTests", dependencies: ["RegistryFuzzing"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
         .target(name: "TestSupport", dependencies: ["ContainerRuntime"], path: "Tests/TestSupport"),

@@ -14,6 +14,11 @@ struct KillableRun {
     let environment: [String: String]
     /// Written to the process's stdin (which then stays open, as an AI client's pipe does).
     var input: Data = Data()
+    /// How often `killWhen` is asked, in seconds.
+    var pollInterval: TimeInterval = 0.0005
+    /// When `killWhen` fires, close stdin (a clean stop, as when the client quits) instead
+    /// of SIGKILL; SIGKILL only if it has not exited 30 seconds later.
+    var stopsGently = false
 
     /// Runs the process; kills it after `killAfter` seconds unless it ended before.
     /// Returns how it ended and how long it ran.
@@ -24,7 +29,7 @@ struct KillableRun {
 
     /// Runs the process, killing it as soon as `killWhen` (given the seconds elapsed, asked
     /// every half millisecond) says so.
-    func run(killWhen: ((TimeInterval) -> Bool)?) throws -> (ending: Ending, seconds: TimeInterval) {
+    func run(onStart: (Int32) -> Void = { _ in }, killWhen: ((TimeInterval) -> Bool)?) throws -> (ending: Ending, seconds: TimeInterval) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -35,10 +40,16 @@ struct KillableRun {
         process.standardError = FileHandle.nullDevice
         let started = Date()
         try process.run()
+        onStart(process.processIdentifier)
         if !input.isEmpty { try stdin.fileHandleForWriting.write(contentsOf: input) }
         var killed = false
         if let killWhen {
-            while process.isRunning, !killWhen(Date().timeIntervalSince(started)) { usleep(500) }
+            while process.isRunning, !killWhen(Date().timeIntervalSince(started)) { usleep(useconds_t(pollInterval * 1_000_000)) }
+            if process.isRunning, stopsGently {
+                try? stdin.fileHandleForWriting.close()
+                let deadline = Date().addingTimeInterval(30)
+                while process.isRunning, Date() < deadline { usleep(10_000) }
+            }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed = true
