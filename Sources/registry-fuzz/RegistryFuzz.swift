@@ -20,6 +20,24 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     selectedTarget.run(data)
     return 0
 }
+
+/// libFuzzer's driver (in the fuzzer runtime `-sanitize=fuzzer` links).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// The process entry point. SwiftPM links an executable's `main` to `<module>_main` on
+/// Linux, so libFuzzer's own `main` is not used: this one hands the arguments to its driver.
+@_cdecl("registry_fuzz_main")
+public func registryFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    _ = selectedTarget
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { bytes, size in fuzzOneInput(bytes, size) }
+}
 #else
 /// Without the fuzzer: `registry-fuzz <target> <file or folder>…` runs each input through the
 /// harness once (reproducing a crash libFuzzer saved, or checking a corpus).
