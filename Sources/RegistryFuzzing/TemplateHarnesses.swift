@@ -19,9 +19,11 @@ enum TemplateHarnesses {
         let text = FuzzInput.text(parts[0])
         let lookup = lookup(parts[1])
         let secretValue = FuzzInput.text(parts[1])
-        _ = try? RemoteTemplate.render(text, lookup: lookup) { name in
+        let secret: RemoteTemplate.SecretResolver = { name in
             name.hasPrefix("A") ? nil : (name: name.lowercased(), value: secretValue)
         }
+        _ = try? RemoteTemplate.render(text, lookup: lookup, secret: secret)
+        _ = try? RemoteTemplate.render(text, lookup: lookup, secret: secret, isURL: true)
     }
 
     /// A JSON object's members as values; anything else as the one value `value`.
