@@ -158,7 +158,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
+                "Gateway", "MCPStdio", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .testTarget(
