@@ -105,6 +105,15 @@ let package = Package(
             ]
         ),
 
+        // Fuzz harnesses, one per parser (scripts/fuzz); `registry-fuzz` is the libFuzzer
+        // binary when built with -DREGISTRY_FUZZING -sanitize=fuzzer, a replayer otherwise.
+        .target(
+            name: "RegistryFuzzing",
+            dependencies: ["RegistryCore", "CatalogSources", "ClientSetup", "ContainerRuntime", "Gateway"]
+        ),
+        .executableTarget(name: "registry-fuzz", dependencies: ["RegistryFuzzing"]),
+
+        .testTarget(name: "RegistryFuzzingTests", dependencies: ["RegistryFuzzing"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
         .target(name: "TestSupport", dependencies: ["ContainerRuntime"], path: "Tests/TestSupport"),
@@ -114,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport", .product(name: "MCP", package: "swift-sdk"),
+                "Gateway", "MCPStdio", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryCore
 import Yams
 
 /// Continue's `config.yaml`, read with Yams (to validate it and to learn where each
@@ -37,7 +38,7 @@ struct ContinueConfigDocument {
 
     init(text: String, path: String) throws(ClientConfigError) {
         self.path = path
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = text.splitAtLineFeeds()
         usesCRLF = text.contains("\r\n")
         let root: Node?
         do {

@@ -1,3 +1,5 @@
+import RegistryCore
+
 /// A short line diff of a config change, for `--dry-run`: the changed lines with a
 /// little context, `-` for removed and `+` for added lines. Edits the registry makes
 /// are local, so trimming the common first and last lines finds them exactly.
@@ -24,6 +26,6 @@ public enum LineDiff {
     }
 
     private static func lines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        text.splitAtLineFeeds().map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     }
 }

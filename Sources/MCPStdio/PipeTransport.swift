@@ -19,16 +19,27 @@ public actor PipeTransport: Transport {
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private let endOfStreamIsError: Bool
+    private let maximumMessageSize: Int
     private var started = false
+
+    /// The longest message a child may send by default: 16 MiB.
+    public static let defaultMaximumMessageSize = 16 * 1024 * 1024
     private var connected = false
 
     /// - Parameters:
     ///   - input: the read end of the child's stdout.
     ///   - output: the write end of the child's stdin.
-    public init(input: FileHandle, output: FileHandle, logger: Logger? = nil) {
+    ///   - maximumMessageSize: the longest line accepted, in bytes; a child that sends a
+    ///     longer one ends the stream with `PipeTransportError.messageTooLarge` (its fault,
+    ///     and the registry's memory stays bounded).
+    public init(
+        input: FileHandle, output: FileHandle, logger: Logger? = nil,
+        maximumMessageSize: Int = PipeTransport.defaultMaximumMessageSize
+    ) {
         self.input = input
         self.output = output
         self.endOfStreamIsError = true
+        self.maximumMessageSize = maximumMessageSize
         self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
@@ -39,6 +50,7 @@ public actor PipeTransport: Transport {
         self.input = FileHandle(fileDescriptor: standardInput, closeOnDealloc: false)
         self.output = FileHandle(fileDescriptor: standardOutput, closeOnDealloc: false)
         self.endOfStreamIsError = false
+        self.maximumMessageSize = Int.max
         self.logger = logger ?? Logger(label: "mcp-registry.pipe-transport", factory: { _ in SwiftLogNoOpLogHandler() })
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
@@ -50,8 +62,9 @@ public actor PipeTransport: Transport {
         let descriptor = input.fileDescriptor
         let continuation = self.continuation
         let endOfStreamIsError = self.endOfStreamIsError
+        let maximumMessageSize = self.maximumMessageSize
         let thread = Thread {
-            Self.readLines(from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError)
+            Self.readLines(from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError, maximumMessageSize: maximumMessageSize)
         }
         thread.name = "mcp-registry.pipe-transport.read"
         thread.start()
@@ -88,20 +101,30 @@ public actor PipeTransport: Transport {
         stream
     }
 
-    /// Blocking reads until EOF; yields each non-empty line.
+    /// Blocking reads until EOF; yields each non-empty line. Each byte is scanned once (a
+    /// long line arriving in many reads is not searched again from its start), and a line
+    /// over `maximumMessageSize` ends the stream instead of growing without bound.
     private static func readLines(
-        from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation, endOfStreamIsError: Bool
+        from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation, endOfStreamIsError: Bool,
+        maximumMessageSize: Int
     ) {
-        var pending = Data()
+        var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
-                pending.append(buffer, count: count)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = pending[pending.startIndex..<newline]
-                    if !line.isEmpty { continuation.yield(Data(line)) }
-                    pending = Data(pending[pending.index(after: newline)...])
+                var searchFrom = pending.count
+                pending.append(contentsOf: buffer[0..<count])
+                var lineStart = 0
+                while let newline = pending[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+                    if newline > lineStart { continuation.yield(Data(pending[lineStart..<newline])) }
+                    lineStart = newline + 1
+                    searchFrom = lineStart
+                }
+                if lineStart > 0 { pending.removeFirst(lineStart) }
+                if pending.count > maximumMessageSize {
+                    continuation.finish(throwing: PipeTransportError.messageTooLarge(limit: maximumMessageSize))
+                    return
                 }
             } else if count == 0 {
                 if endOfStreamIsError {

@@ -7,6 +7,8 @@ public enum PipeTransportError: Error, Sendable, Hashable, CustomStringConvertib
     case notConnected
     case readFailed(String)
     case writeFailed(String)
+    /// The server sent a line longer than `limit` bytes (a broken or hostile server).
+    case messageTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum PipeTransportError: Error, Sendable, Hashable, CustomStringConvertib
         case .notConnected: "the connection to the server is closed"
         case .readFailed(let detail): "reading from the server failed: \(detail)"
         case .writeFailed(let detail): "writing to the server failed: \(detail)"
+        case .messageTooLarge(let limit): "the server sent a message over \(limit / 1_048_576) MiB; it was stopped"
         }
     }
 }

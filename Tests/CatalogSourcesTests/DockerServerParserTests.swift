@@ -195,6 +195,13 @@ final class DockerServerParserTests: XCTestCase {
         )
         XCTAssertEqual(entry.summary, "The Wayfound server gives agents access to organisational data and tool_calls.")
         XCTAssertEqual(entry.homepageURL, "https://docs.wayfound.example/mcp")
+        // The same readme with Windows line endings reads the same.
+        let crlf = try DockerServerParser.entry(
+            yaml: "name: wayfound\ntype: remote\nremote:\n  url: https://mcp.wayfound.example/mcp\n",
+            toolsJSON: nil, readme: readme.replacingOccurrences(of: "\n", with: "\r\n"), folderName: "wayfound", sourceID: "docker", location: nil
+        )
+        XCTAssertEqual(crlf.summary, entry.summary)
+        XCTAssertEqual(crlf.homepageURL, entry.homepageURL)
         guard case .remote(let remote) = entry.launch else { return XCTFail("expected a remote") }
         XCTAssertEqual(remote.transport, "streamable-http")
     }

@@ -185,3 +185,18 @@ final class ContinueFormatTests: XCTestCase {
         XCTAssertEqual(try format.remove(serverNamed: "mcp-registry", from: installed, path: "x"), text)
     }
 }
+
+/// Continue configs with Windows line endings (found by `scripts/fuzz continue-yaml-edit`).
+final class ContinueCRLFTests: XCTestCase {
+    func testAnItemInACRLFFileIsUpdatedInPlaceKeepingCRLF() throws {
+        let text = "name: Local\r\nmcpServers:\r\n- name: mcp-registry\r\n  command: old\r\n- name: other\r\n  command: x\r\n"
+        let entry = StdioServerEntry(name: "mcp-registry", command: "/new/mcp-registry", args: ["serve"])
+        let installed = try ContinueFormat().install(entry, into: text, path: "config.yaml")
+        XCTAssertFalse(installed.contains("command: old"))
+        XCTAssertTrue(installed.contains("- name: other\r\n  command: x\r\n"), installed)
+        XCTAssertFalse(installed.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends in CRLF:\n\(installed)")
+        XCTAssertEqual(try ContinueFormat().status(serverNamed: "mcp-registry", in: installed, path: "config.yaml")?.command, "/new/mcp-registry")
+        let removed = try ContinueFormat().remove(serverNamed: "mcp-registry", from: installed, path: "config.yaml")
+        XCTAssertEqual(removed, "name: Local\r\nmcpServers:\r\n- name: other\r\n  command: x\r\n")
+    }
+}

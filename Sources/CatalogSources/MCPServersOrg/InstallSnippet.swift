@@ -7,7 +7,7 @@ import RegistryCore
 /// Understands `docker run … image [args]` (→ container), `npx [-y] package [args]` (→ npm
 /// package), `uvx [--from spec] package [args]` (→ PyPI package), `NAME=value` prefixes and
 /// `export`, and `mcpServers` / `servers` JSON client configs (`command` + `args` + `env`, or `url`).
-struct InstallSnippet: Sendable, Hashable {
+package struct InstallSnippet: Sendable, Hashable {
     /// One environment variable named in a snippet.
     struct Variable: Sendable, Hashable {
         var name: String
@@ -22,7 +22,7 @@ struct InstallSnippet: Sendable, Hashable {
     var variables: [Variable] = []
 
     /// Parses one code block.
-    static func parse(_ text: String) -> InstallSnippet {
+    package static func parse(_ text: String) -> InstallSnippet {
         var snippet = InstallSnippet()
         if text.contains("{"), let json = lenientJSON(text) {
             snippet.readClientConfig(json)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The links a listing page of mcpservers.org (`/all`, `/category/<slug>`, `?page=N`) or its
 /// sitemap gives: server detail pages in the order listed, more listing pages, categories.
-struct MCPServersOrgListing: Sendable, Hashable {
+package struct MCPServersOrgListing: Sendable, Hashable {
     /// Detail pages, as site paths `/servers/<owner>/<name>`, in the order listed.
     var serverPaths: [String] = []
     /// Further pages of the same listing (`/all?page=2`).
@@ -13,7 +13,7 @@ struct MCPServersOrgListing: Sendable, Hashable {
     var sitemapURLs: [URL] = []
 
     /// Parses a listing page at `pageURL`; links off `pageURL`'s site are ignored.
-    static func parse(html: Data, pageURL: URL) throws -> MCPServersOrgListing {
+    package static func parse(html: Data, pageURL: URL) throws -> MCPServersOrgListing {
         let document = try HTMLDocument(html: html, baseURL: pageURL.absoluteString)
         var listing = MCPServersOrgListing()
         let currentPath = pageURL.path.isEmpty ? "/" : pageURL.path
@@ -36,7 +36,7 @@ struct MCPServersOrgListing: Sendable, Hashable {
 
     /// Parses `sitemap.xml` (a `urlset`, or a `sitemapindex` of more sitemaps); detail pages
     /// are ordered by `lastmod`, newest first, then in document order.
-    static func parse(sitemap: Data, siteURL: URL) throws -> MCPServersOrgListing {
+    package static func parse(sitemap: Data, siteURL: URL) throws -> MCPServersOrgListing {
         let document = try HTMLDocument(xml: sitemap, baseURL: siteURL.absoluteString)
         var listing = MCPServersOrgListing()
         var dated: [(path: String, lastmod: String, index: Int)] = []

@@ -1,8 +1,8 @@
 /// Splits shell-like install snippets into commands and words: quotes, backslash escapes,
 /// line continuations, and `&&`, `;`, `|` and new lines between commands. No expansion.
-enum ShellWords {
+package enum ShellWords {
     /// The commands in `text`, each as its words. A leading `$ ` or `> ` prompt is dropped.
-    static func commands(_ text: String) -> [[String]] {
+    package static func commands(_ text: String) -> [[String]] {
         var commands: [[String]] = []
         var words: [String] = []
         var word = ""

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryCore
 
 /// Pulls a one-paragraph summary and a documentation link out of a README.
 enum MarkdownSummary {
@@ -9,8 +10,8 @@ enum MarkdownSummary {
         var paragraph: [String] = []
         var inFence = false
         var inComment = false
-        for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        for rawLine in markdown.splitAtLineFeeds() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.hasPrefix("```") || line.hasPrefix("~~~") {
                 inFence.toggle()
                 if !paragraph.isEmpty { break }
@@ -40,8 +41,8 @@ enum MarkdownSummary {
 
     /// The URL of a `Docs: https://…` line, the form Docker's registry uses for remote servers.
     static func docsLink(_ markdown: String) -> String? {
-        for rawLine in markdown.split(separator: "\n") {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+        for rawLine in markdown.splitAtLineFeeds() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             guard line.lowercased().hasPrefix("docs:") else { continue }
             let rest = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
             if rest.hasPrefix("http://") || rest.hasPrefix("https://"), !rest.contains(" ") { return rest }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Finds the variables a template string refers to.
-enum TemplateReferences {
+package enum TemplateReferences {
     /// Names in `${NAME}` and `$NAME` forms (`Bearer ${APIFY_API_KEY}` → `APIFY_API_KEY`).
-    static func dollarNames(in text: String) -> [String] {
+    package static func dollarNames(in text: String) -> [String] {
         var names: [String] = []
         var index = text.startIndex
         while let dollar = text[index...].firstIndex(of: "$") {
@@ -22,7 +22,7 @@ enum TemplateReferences {
     }
 
     /// Names in `{name}` form (official registry URL and argument variables), not `{{…}}`.
-    static func braceNames(in text: String) -> [String] {
+    package static func braceNames(in text: String) -> [String] {
         var names: [String] = []
         var index = text.startIndex
         while let open = text[index...].firstIndex(of: "{") {

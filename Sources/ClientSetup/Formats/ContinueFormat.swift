@@ -1,4 +1,5 @@
 import Foundation
+import RegistryCore
 
 /// Continue: `~/.continue/config.yaml`, where `mcpServers:` is a YAML list of
 /// `{name, command, args}` items. Edited line by line (see `ContinueConfigDocument`)
@@ -38,7 +39,7 @@ public struct ContinueFormat: ClientConfigFormat {
             var prefix = text
             if !prefix.isEmpty, !prefix.hasSuffix("\n") { prefix += document.usesCRLF ? "\r\n" : "\n" }
             document.lines = (prefix + block.joined(separator: "\n") + "\n")
-                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                .splitAtLineFeeds()
         }
         let result = document.text
         let check = try? ContinueConfigDocument(text: result, path: path).item(named: entry.name)

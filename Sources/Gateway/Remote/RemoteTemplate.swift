@@ -8,9 +8,9 @@ import RegistryCore
 /// the entry's declared secrets (`${GITHUB_TOKEN}` → the secret `github.token` whose env is
 /// `GITHUB_TOKEN`), or a secret stored under that very name. `{var}` and `{{server.param}}`
 /// are the user's configuration (`ConfigTemplate`, with schema defaults).
-struct RemoteTemplate {
+package struct RemoteTemplate {
     /// A rendered template.
-    struct Rendered {
+    package struct Rendered {
         /// The value to send.
         var value: String
         /// The same with every secret shown as `${NAME}` (for status output).
@@ -22,12 +22,12 @@ struct RemoteTemplate {
     }
 
     /// Looks a `${NAME}` reference up: the store name and the value.
-    typealias SecretResolver = (String) -> (name: String, value: String)?
+    package typealias SecretResolver = (String) -> (name: String, value: String)?
 
     /// Renders a header value (`isURL: false`) or a URL (`isURL: true`: every substituted
     /// value, configuration or secret, is encoded for the URL component it lands in, see
     /// `URLValueEncoding`, so no value can change the scheme, userinfo, host or port).
-    static func render(_ text: String, lookup: ConfigLookup, secret: SecretResolver, isURL: Bool = false) throws -> Rendered {
+    package static func render(_ text: String, lookup: ConfigLookup, secret: SecretResolver, isURL: Bool = false) throws -> Rendered {
         var rendered = Rendered(value: "", display: "", missing: [], secretNames: [])
         var literal = ""
         func flush() throws {

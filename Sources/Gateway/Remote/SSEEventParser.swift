@@ -4,9 +4,9 @@ import Foundation
 /// data), as the HTML living standard describes: `event:` names the event (`message` when
 /// absent), `data:` lines are joined with line breaks, a blank line ends the event, lines
 /// starting with `:` are comments. `id:` and `retry:` are ignored.
-struct SSEEventParser: Sendable {
+package struct SSEEventParser: Sendable {
     /// One event of the stream.
-    struct Event: Sendable, Equatable {
+    package struct Event: Sendable, Equatable {
         var name: String
         var data: String
     }
@@ -17,8 +17,10 @@ struct SSEEventParser: Sendable {
     private var sawData = false
     private var afterCarriageReturn = false
 
+    package init() {}
+
     /// The events completed by `chunk` (a chunk may end in the middle of a line or event).
-    mutating func feed(_ chunk: Data) -> [Event] {
+    package mutating func feed(_ chunk: Data) -> [Event] {
         var events: [Event] = []
         for byte in chunk {
             switch byte {
