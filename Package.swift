@@ -97,7 +97,7 @@ let package = Package(
 
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
-        .target(name: "TestSupport", dependencies: ["ContainerRuntime"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
