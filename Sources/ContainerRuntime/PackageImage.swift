@@ -87,14 +87,16 @@ public struct PackageImage: Sendable, Hashable {
         }
     }
 
-    static let containerfileVersion = ["containerfile-2"]
+    static let containerfileVersion = ["containerfile-3"]
 
     /// The Containerfile: `FROM` the base, labels, a writable `HOME` in `/tmp`, the
     /// runtime's environment, the install steps and the check in exec form (no shell), the
     /// non-root user, and no entrypoint (the plan's command is the whole argv).
     public var containerfile: String {
         func json(_ value: String) -> String {
-            let data = (try? JSONEncoder().encode(value)) ?? Data("\"\"".utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let data = (try? encoder.encode(value)) ?? Data("\"\"".utf8)
             return String(decoding: data, as: UTF8.self)
         }
         func jsonArray(_ values: [String]) -> String {

@@ -27,5 +27,6 @@ extension PodmanEngine: BaseImageBuilder {
             environment: environment, line: progress)
         if imported.cancelled { throw ImageBuildError.interrupted(tag: recipe.tag, output: imported.tail) }
         guard imported.status == 0 else { throw ImageBuildError.failed(tag: recipe.tag, status: imported.status, output: imported.tail) }
+        guard try await imageExists(recipe.tag) else { throw ImageBuildError.interrupted(tag: recipe.tag, output: imported.tail) }
     }
 }

@@ -17,5 +17,7 @@ extension PodmanEngine: ImageBuilder {
             environment: environment, line: progress)
         if outcome.cancelled { throw ImageBuildError.interrupted(tag: tag, output: outcome.tail) }
         guard outcome.status == 0 else { throw ImageBuildError.failed(tag: tag, status: outcome.status, output: outcome.tail) }
+        // A build stopped by a signal can exit 0 without tagging (podman build on SIGTERM).
+        guard try await imageExists(tag) else { throw ImageBuildError.interrupted(tag: tag, output: outcome.tail) }
     }
 }

@@ -209,15 +209,15 @@ async def main_checks(home):
                   not again.is_error and not any("building the image" in m for m in updates), (text_of(again), updates))
             check("the warm add is faster than the cold one", warm < cold, (warm, cold))
 
-            # mcp-server-git on a folder the user allowed.
+            # mcp-server-git on a folder the user allowed (and not on one they did not).
+            outside = await add(session, ids["git"], "git", {"repository": "/etc"})
+            check("a folder outside the allowed roots is refused", outside[0].is_error, text_of(outside[0]))
             added, updates, seconds = await add(session, ids["git"], "git", {"repository": repo})
             figures["add → tools listed, mcp-server-git (first add)"] = seconds
             check("mcp-server-git starts with the repository mounted", not added.is_error, text_of(added))
             status = await session.call_tool("git__git_status", {"repo_path": "/repository"})
             check("git_status reads the repository the test made",
                   not status.is_error and "hello.txt" in text_of(status), text_of(status))
-            outside = await add(session, ids["git"], "git2", {"repository": "/etc"})
-            check("a folder outside the allowed roots is refused", outside[0].is_error, text_of(outside[0]))
 
             # mcp-server-fetch: network allowed for it, declared but not called (no internet).
             added, updates, seconds = await add(session, ids["fetch"], "fetch")
