@@ -16,8 +16,6 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             SourcesCommand.self,
             ClientCommand.self,
             ExportCommand.self,
-            RegistryServiceCommand.self,
-            PublishCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
