@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "RegistryFuzzingTests", dependencies: ["RegistryFuzzing"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
-        .target(name: "TestSupport", dependencies: ["ContainerRuntime"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),

@@ -33,8 +33,11 @@ public struct PackageImage: Sendable, Hashable {
         self.identifier = package.identifier
         self.version = package.version.flatMap { $0.isEmpty ? nil : $0 }
         self.runtime = runtime
-        let recipe = [type, package.identifier, version ?? "", ImageReference.qualified(base), runtime.user]
-            + runtime.install + ["\u{1}"] + Self.containerfileVersion
+        var recipe = [type, package.identifier, version ?? "", ImageReference.qualified(base), runtime.user]
+        for step in runtime.install { recipe += ["\u{1}"] + step }
+        recipe += ["\u{2}"] + runtime.check + ["\u{3}"] + runtime.command + ["\u{4}"]
+        recipe += runtime.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        recipe += ["\u{1}"] + Self.containerfileVersion
         let digest = Self.fnv1a(recipe.joined(separator: "\u{0}"))
         let name = ContainerPlanner.slug(package.identifier.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "@", with: ""))
         let versionTag = String((self.version ?? "latest").map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" ? $0 : "_" }.prefix(100))
@@ -47,11 +50,32 @@ public struct PackageImage: Sendable, Hashable {
         return registryType == "pypi" ? "\(identifier)==\(version)" : "\(identifier)@\(version)"
     }
 
-    /// A runtime template with `{package}`, `{version}`, `{package_version}` filled in.
+    /// The identifier without PyPI extras: `pkg[cli]` → `pkg`.
+    public var name: String {
+        identifier.split(separator: "[", maxSplits: 1).first.map(String.init) ?? identifier
+    }
+
+    /// A runtime template with `{package}`, `{name}`, `{version}`, `{package_version}` and
+    /// `{command}` (the first element of the filled-in command) filled in.
     public func substitute(_ text: String) -> String {
-        text.replacingOccurrences(of: "{package_version}", with: pinned)
+        var text = text
+        if text.contains("{command}") {
+            let first = runtime.command.first { $0 != "{runtime_arguments}" }.map { substitute($0) } ?? ""
+            text = text.replacingOccurrences(of: "{command}", with: first)
+        }
+        return text.replacingOccurrences(of: "{package_version}", with: pinned)
             .replacingOccurrences(of: "{package}", with: identifier)
+            .replacingOccurrences(of: "{name}", with: name)
             .replacingOccurrences(of: "{version}", with: version ?? "")
+    }
+
+    /// The same image built from another base (the Debian fallback): same package, same
+    /// recipe, another tag.
+    public func rebased(on baseImage: String) throws -> PackageImage {
+        var runtime = self.runtime
+        runtime.baseImage = baseImage
+        return try PackageImage(
+            package: PackageLaunch(registryType: registryType, identifier: identifier, version: version), runtime: runtime)
     }
 
     /// The command the container runs, before the package's own arguments; a
@@ -63,14 +87,16 @@ public struct PackageImage: Sendable, Hashable {
         }
     }
 
-    static let containerfileVersion = ["containerfile-1"]
+    static let containerfileVersion = ["containerfile-3"]
 
-    /// The Containerfile: `FROM` the base, labels, a writable `HOME` in `/tmp`, the install
-    /// step in exec form (no shell), the non-root user, and no entrypoint (the plan's
-    /// command is the whole argv).
+    /// The Containerfile: `FROM` the base, labels, a writable `HOME` in `/tmp`, the
+    /// runtime's environment, the install steps and the check in exec form (no shell), the
+    /// non-root user, and no entrypoint (the plan's command is the whole argv).
     public var containerfile: String {
         func json(_ value: String) -> String {
-            let data = (try? JSONEncoder().encode(value)) ?? Data("\"\"".utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let data = (try? encoder.encode(value)) ?? Data("\"\"".utf8)
             return String(decoding: data, as: UTF8.self)
         }
         func jsonArray(_ values: [String]) -> String {
@@ -82,8 +108,15 @@ public struct PackageImage: Sendable, Hashable {
             "ENV HOME=/tmp NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1",
             "WORKDIR /opt/mcp-package",
         ]
-        if !runtime.install.isEmpty {
-            lines.append("RUN \(jsonArray(runtime.install.map(substitute)))")
+        let environment = runtime.environment.sorted { $0.key < $1.key }.filter { ContainerPlanner.isEnvironmentName($0.key) }
+        if !environment.isEmpty {
+            lines.append("ENV " + environment.map { "\($0.key)=\(json($0.value))" }.joined(separator: " "))
+        }
+        for step in runtime.install where !step.isEmpty {
+            lines.append("RUN \(jsonArray(step.map(substitute)))")
+        }
+        if !runtime.check.isEmpty {
+            lines.append("RUN \(jsonArray(runtime.check.map(substitute)))")
         }
         lines += ["USER \(runtime.user)", "ENTRYPOINT []", "CMD []"]
         return lines.joined(separator: "\n") + "\n"

@@ -121,13 +121,13 @@ public actor Gateway {
         self.restartPolicy = restartPolicy
     }
 
-    /// Containers and packages through `engine` (packages only when it can build images),
-    /// and remotes.
+    /// Containers and packages through `engine` (packages only when it can build images; a
+    /// Debian base image too when it can build those), and remotes.
     public static func defaultConnectors(engine: any ContainerEngine, forbiddenPaths: [String] = []) -> [any ChildConnector] {
         let containers = ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths)
         var connectors: [any ChildConnector] = [containers]
         if let builder = engine as? any ImageBuilder {
-            connectors.append(PackageConnector(containers: containers, builder: builder))
+            connectors.append(PackageConnector(containers: containers, builder: builder, baseBuilder: engine as? any BaseImageBuilder))
         }
         connectors.append(RemoteConnector())
         return connectors

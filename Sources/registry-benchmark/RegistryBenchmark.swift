@@ -21,6 +21,7 @@ struct RegistryBenchmark {
                 case .sources: try await SourcesSuite.run(options)
                 case .activation: try await ActivationSuite.run(options)
                 case .hostile: try await HostileSuite.run(options)
+                case .packages: try await PackagesSuite.run(options)
                 }
             } catch {
                 failed = true

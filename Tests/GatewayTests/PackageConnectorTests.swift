@@ -98,6 +98,36 @@ final class PackageConnectorTests: XCTestCase {
         let mode2 = try await gateway.call(exposedName: "pkg__env", arguments: ["name": "FIXTURE_MODE"])
         XCTAssertEqual(textOf(mode2), "again")
     }
+
+    /// Runtime arguments that ask for a folder go to the container plan (checked against
+    /// the allowed roots there); the rest stay the runtime's (npx flags).
+    func testRuntimeArgumentsSplitIntoContainerOptionsAndRuntimeFlags() {
+        let split = PackageConnector.splitRuntimeArguments(["-v", "{repo}:/repo", "--yes", "--mount=type=bind,src=/a,dst=/b", "--volume"])
+        XCTAssertEqual(split.container, ["-v", "{repo}:/repo", "--mount=type=bind,src=/a,dst=/b"])
+        XCTAssertEqual(split.runtime, ["--yes", "--volume"])
+    }
+
+    /// With the configured base image missing and unpullable, and no Debian base builder,
+    /// the pull's error is what the caller sees (nothing is built).
+    func testMissingBaseWithoutFallbackIsTheEnginesError() async throws {
+        let runtime = PackageRuntimeSettings(baseImage: "localhost/pypi-no-such-base:1", install: [], command: ["/mcp-fixture-server"])
+        let settings = RegistrySettings(containers: ContainerSettings(pullPolicy: "never", packageRuntimes: ["npm": runtime]))
+        let builder = RecordingBuilder(engine: engine)
+        let gateway = Gateway(
+            settings: settings, secrets: SecretStore(paths: paths), configStore: ServerConfigStore(paths: paths),
+            engine: engine, connectors: [PackageConnector(containers: ContainerConnector(engine: engine), builder: builder)])
+        self.gateway = gateway
+        let entry = CatalogEntry(
+            id: "official/io.github.mcp-registry/nobase", name: "nobase",
+            launch: .package(PackageLaunch(registryType: "npm", identifier: "@mcp-registry/nobase", version: "1.0.0")))
+        do {
+            _ = try await gateway.activate(entry: entry, prefix: "nobase")
+            XCTFail("a missing base image should fail")
+        } catch {
+            XCTAssertTrue("\(error)".contains("pypi-no-such-base"), "\(error)")
+        }
+        XCTAssertEqual(builder.builds, 0)
+    }
 }
 
 /// The real podman builder, counting builds and keeping what it was given and said.

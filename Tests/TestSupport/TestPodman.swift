@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Foundation
+import RegistryCore
 import XCTest
 
 /// Shared set-up for tests that run real podman: the package root, the podman environment
@@ -56,5 +57,22 @@ public enum TestPodman {
         let exists = try await engine.imageExists(image)
         XCTAssertTrue(exists, file: file, line: line)
         return engine
+    }
+
+    /// The Debian base image for a package type's runtime (`pypi` → python, `npm` → node),
+    /// built with the registry's own recipe (`mmdebstrap`, `podman import`) when this machine
+    /// has none yet: test set-up, once per machine, as the registry would on first use.
+    /// Skips when podman or mmdebstrap is absent.
+    public static func requireDebianBase(registryType: String, file: StaticString = #filePath, line: UInt = #line) async throws -> (PodmanEngine, DebianBaseImage) {
+        let engine = engine()
+        guard engine.executable != nil else { throw XCTSkip("podman is not installed") }
+        let runtime = try XCTUnwrap(ContainerSettings().packageRuntime(for: registryType), file: file, line: line)
+        let recipe = try DebianBaseImage.forPackages(registryType: registryType, packages: runtime.debianPackages)
+        if try await engine.imageExists(recipe.tag) { return (engine, recipe) }
+        guard ProcessRunner.which("mmdebstrap") != nil else { throw XCTSkip("mmdebstrap is not installed (scripts/install-deps --test installs it)") }
+        let started = Date()
+        try await engine.buildBase(recipe) { _ in }
+        print("built \(recipe.tag) from Debian packages in \(Int(Date().timeIntervalSince(started))) s")
+        return (engine, recipe)
     }
 }

@@ -9,20 +9,31 @@ import RegistryCore
 /// The first start builds a small image from the runtime's base image
 /// (`containers.nodeBaseImage` / `pythonBaseImage`) that installs the exact package version
 /// and runs as a non-root user (`PackageImage`, recipe in `containers.packageRuntimes`);
-/// later starts reuse it (cached by package, version and recipe). The container is then
+/// later starts reuse it (cached by package, version and recipe). When the configured base
+/// image is neither present nor pullable, an equivalent is built once from Debian packages
+/// (`DebianBaseImage`) and the package image is built from that. The container is then
 /// planned and run like any image server (`ContainerConnector`: the same hardening,
 /// arguments, environment and secrets from the entry's inputs). Build progress is readable
-/// through `activity(for:)` while it runs.
+/// through `activity(for:)` while it runs and goes to the request's `progress`.
 public struct PackageConnector: ChildConnector {
     public let kind = "package"
     public let containers: ContainerConnector
     public let builder: any ImageBuilder
+    /// Builds the Debian fallback base image; `nil` never builds one.
+    public let baseBuilder: (any BaseImageBuilder)?
+    /// Where the host's extra CA certificates are read for the Debian fallback base image.
+    public let certificateFolder: String
     private let status = PackageBuildStatus()
     private let logger = Logger(label: "mcp-registry.packages")
 
-    public init(containers: ContainerConnector, builder: any ImageBuilder) {
+    public init(
+        containers: ContainerConnector, builder: any ImageBuilder, baseBuilder: (any BaseImageBuilder)? = nil,
+        certificateFolder: String = DebianBaseImage.certificateFolder
+    ) {
         self.containers = containers
         self.builder = builder
+        self.baseBuilder = baseBuilder
+        self.certificateFolder = certificateFolder
     }
 
     public func canConnect(_ entry: CatalogEntry) -> Bool {
@@ -36,17 +47,19 @@ public struct PackageConnector: ChildConnector {
         guard case .package(let package) = request.entry.launch,
             let runtime = request.settings.containers.packageRuntime(for: package.registryType)
         else { throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind) }
-        let image = try PackageImage(package: package, runtime: runtime)
-        try await ensureImage(
-            image, entryID: request.entry.id, pullPolicy: PullPolicy(setting: request.settings.containers.pullPolicy),
+        let configured = try PackageImage(package: package, runtime: runtime)
+        let image = try await ensureImage(
+            configured, entryID: request.entry.id, pullPolicy: PullPolicy(setting: request.settings.containers.pullPolicy),
             report: request.progress)
 
+        let arguments = Self.splitRuntimeArguments(package.runtimeArguments)
         var entry = request.entry
         entry.launch = .container(ContainerLaunch(
             image: image.tag,
-            command: image.command(runtimeArguments: package.runtimeArguments) + package.packageArguments,
+            command: image.command(runtimeArguments: arguments.runtime) + package.packageArguments,
             env: package.env,
-            user: runtime.user))
+            user: runtime.user,
+            runtimeArguments: arguments.container))
         var launch = request
         launch.entry = entry
         var plan = try containers.plan(launch)
@@ -55,13 +68,45 @@ public struct PackageConnector: ChildConnector {
         return PackageConnection(container: connection, package: "\(image.registryType):\(image.pinned)")
     }
 
-    /// Builds the package's image unless it is there (pulling the base image first when the
-    /// pull policy allows and it is missing).
-    private func ensureImage(
+    /// Splits a package's runtime arguments: the container options (`-v`/`--volume`/
+    /// `--mount` with their values, the way a server asks for a folder) go to the container
+    /// plan, which checks them against the allowed volume roots like any volume; the rest
+    /// goes to the runtime's `{runtime_arguments}` (npx flags).
+    public static func splitRuntimeArguments(_ arguments: [String]) -> (container: [String], runtime: [String]) {
+        let options = ["-v", "--volume", "--mount"]
+        var container: [String] = []
+        var runtime: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            if options.contains(word), index + 1 < arguments.count {
+                container += [word, arguments[index + 1]]
+                index += 2
+                continue
+            }
+            if options.contains(where: { word.hasPrefix($0 + "=") }) {
+                container.append(word)
+            } else {
+                runtime.append(word)
+            }
+            index += 1
+        }
+        return (container, runtime)
+    }
+
+    /// The package's image, built unless it is there: from the configured base image when
+    /// it is present or (as the pull policy allows) pullable, else from the Debian base
+    /// image, built first when missing. Returns the image that was found or built.
+    func ensureImage(
         _ image: PackageImage, entryID: String, pullPolicy: PullPolicy, report: (@Sendable (String) -> Void)?
-    ) async throws {
+    ) async throws -> PackageImage {
         let engine = containers.engine
-        if try await engine.imageExists(image.tag) { return }
+        if try await engine.imageExists(image.tag) { return image }
+        let fallback = baseBuilder == nil ? nil : try? DebianBaseImage.forPackages(
+            registryType: image.registryType, packages: image.runtime.debianPackages, certificateFolder: certificateFolder)
+        let fallbackImage = try fallback.map { try image.rebased(on: $0.tag) }
+        if let fallbackImage, try await engine.imageExists(fallbackImage.tag) { return fallbackImage }
+
         let status = self.status
         let say: @Sendable (String) -> Void = { text in
             status.set(entryID, text)
@@ -69,20 +114,38 @@ public struct PackageConnector: ChildConnector {
         }
         defer { status.set(entryID, nil) }
         let base = ImageReference.qualified(image.runtime.baseImage ?? "")
+        var chosen = image
         if try await !engine.imageExists(base) {
-            guard pullPolicy != .never else { throw ContainerEngineError.imageMissing(image: base) }
-            say("pulling the base image \(base)")
-            try await engine.pull(base)
+            var pullError: (any Error)?
+            if pullPolicy != .never {
+                say("pulling the base image \(base)")
+                do { try await engine.pull(base) } catch { pullError = error }
+            } else {
+                pullError = ContainerEngineError.imageMissing(image: base)
+            }
+            if let pullError {
+                guard let fallback, let fallbackImage, let baseBuilder else { throw pullError }
+                logger.info("base image unavailable, using the Debian one", metadata: ["base": "\(base)", "fallback": "\(fallback.tag)"])
+                chosen = fallbackImage
+                if try await !engine.imageExists(fallback.tag) {
+                    say("\(base) cannot be pulled: building \(fallback.tag) from Debian packages (\(fallback.packages.joined(separator: " "))), once per machine")
+                    try await baseBuilder.buildBase(fallback) { line in
+                        if line.hasPrefix("I: ") { say("building the base image: \(line.dropFirst(3).prefix(160))") }
+                    }
+                    say("built the base image \(fallback.tag)")
+                }
+            }
         }
-        let label = "\(image.registryType) \(image.pinned)"
+        let label = "\(chosen.registryType) \(chosen.pinned)"
         say("building the image for \(label)")
-        logger.info("building a package image", metadata: ["entry": "\(entryID)", "tag": "\(image.tag)"])
-        try await builder.build(containerfile: image.containerfile, tag: image.tag) { line in
+        logger.info("building a package image", metadata: ["entry": "\(entryID)", "tag": "\(chosen.tag)"])
+        try await builder.build(containerfile: chosen.containerfile, tag: chosen.tag) { line in
             if line.hasPrefix("STEP ") || line.hasPrefix("Step ") {
                 say("building the image for \(label): \(line.prefix(160))")
             }
         }
         say("built the image for \(label)")
+        return chosen
     }
 }
 
