@@ -20,7 +20,7 @@ public actor RegistryApplication {
         self.gateway = gateway
         self.server = RegistryMCPServer(
             tools: [
-                FindTool(service: service),
+                FindTool(service: service, gateway: gateway),
                 InfoTool(service: service, gateway: gateway),
                 ListTool(service: service),
                 AddTool(service: service, gateway: gateway),

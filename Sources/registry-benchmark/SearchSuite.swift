@@ -52,7 +52,7 @@ enum SearchSuite {
         let afterLoad = selfMB()
         let (merged, mergeSeconds) = timed { CatalogMerger.merge(Array(loaded.snapshots.values), kinds: dataset.kinds) }
         let afterMerge = selfMB()
-        let (index, indexSeconds) = timed { SearchIndex(entries: merged) }
+        let (index, indexSeconds) = timed { SearchIndex(entries: merged, sourceKinds: dataset.kinds) }
         let afterIndex = selfMB()
         if options.verbose {
             print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
