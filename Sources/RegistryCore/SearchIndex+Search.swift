@@ -36,7 +36,8 @@ extension SearchIndex {
                     for slot in Int(postingStart[Int(termID)])..<Int(postingStart[Int(termID) + 1]) {
                         let doc = Int(postingDocument[slot])
                         guard allowed[doc] else { continue }
-                        let value = Float(postingWeight[slot]) * quality * idf
+                        let weight = postingWeight[slot]
+                        let value = Float(weight) * quality * idf * (weight <= Weight.toolName ? lengthNorms[doc] : 1)
                         if bestTerm[doc] == -1 {
                             touchedThisTerm.append(Int32(doc))
                             best[doc] = value

@@ -51,10 +51,16 @@ extension SearchIndex {
         let exactIsCommon = exactMatch.map { postingStart[Int($0) + 1] - postingStart[Int($0)] >= Self.typoFreeDocumentCount } ?? false
         // Longer words it starts: for the last word (still being typed), or a word the
         // catalog does not use as written (`local` is not `locale` in the middle of a query).
+        // Inflections (`convert` → `converting`, `converts`) always count.
         let expands = isLast || !exactIsCommon
-        while expands, index < vocabulary.count, prefixCount < 64 {
+        let scanEnd = min(vocabulary.count, index + 1_024)  // a bounded scan of the words it starts
+        while index < scanEnd, prefixCount < 64 {
             let term = vocabulary[index]
             if queryBytes.count >= minimumPrefix, term.hasPrefix(queryTerm) {
+                guard expands || Self.inflections.contains(String(term.dropFirst(queryTerm.count))) else {
+                    index += 1
+                    continue
+                }
                 let extra = Float(Int(termStart[index + 1] - termStart[index]) - queryBytes.count)
                 result[Int32(index)] = max(0.5, 0.85 - 0.03 * extra)
                 prefixCount += 1
@@ -104,6 +110,9 @@ extension SearchIndex {
         }
         return result.map { ($0.key, $0.value) }
     }
+
+    /// Endings that make another form of the same word.
+    static let inflections: Set<String> = ["s", "es", "ed", "d", "ing", "er", "ers"]
 
     /// Entries a query word must appear in to be taken as written, without typo matches.
     static let typoFreeDocumentCount: Int32 = 5

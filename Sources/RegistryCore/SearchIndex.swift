@@ -48,6 +48,9 @@ public struct SearchIndex: Sendable {
     let priors: [Double]
     /// Each entry's group of same-server entries (`DuplicateGroups`).
     let groups: [Int32]
+    /// Each entry's length norm for its long fields (tools, description): an entry with
+    /// hundreds of tool words matches any common word, so those words count less in it.
+    let lengthNorms: [Float]
     /// Each entry's tie-break key: a stable hash of its id.
     let tieBreaks: [UInt32]
     let sourceFilter: FilterColumn
@@ -185,6 +188,11 @@ public struct SearchIndex: Sendable {
         self.exactNameHashes = exactNameHashes
         self.priors = entries.map { EntryQuality.prior($0, sourceKinds: sourceKinds) }
         self.groups = DuplicateGroups.groups(of: entries)
+        let averageLength = Float(max(documentTerm.count, 1)) / Float(max(entries.count, 1))
+        self.lengthNorms = entries.indices.map { document in
+            let length = Float(documentStart[document + 1] - documentStart[document])
+            return min(1, max(0.25, 1 / (1 + 0.5 * (length / averageLength - 1))))
+        }
         self.tieBreaks = entries.map { UInt32(truncatingIfNeeded: Self.hash(Array($0.id.utf8))) }
         self.sourceFilter = FilterColumn(entries.map { $0.provenance.map(\.sourceID) })
         self.categoryFilter = FilterColumn(entries.map(\.categories))
