@@ -5,8 +5,8 @@ import Foundation
 ///
 /// One function of the entry's own facts, so whatever computes those facts (parsers,
 /// launchability checks) flows into the ranking:
-/// - **launchability** (`LaunchSpec`): a container image above a remote above a package,
-///   all far above a bare link the registry cannot start;
+/// - **launchability** (`LaunchSpec`, `CatalogEntry.isLaunchable`): a container image
+///   above a remote above a package, all far above a bare link or a blocked definition;
 /// - **curation** of the best source that lists it (`CatalogMerger.sourceRank`): the
 ///   user's own local catalogs, then the Docker and official registries, then
 ///   mcpservers.org, then link lists;
@@ -20,7 +20,7 @@ public enum EntryQuality {
     ///   an unknown source counts as the least curated.
     public static func prior(_ entry: CatalogEntry, sourceKinds: [String: String]) -> Double {
         let launch: Double
-        switch entry.launch {
+        switch entry.isLaunchable ? entry.launch : .unknown {  // blocked counts as unknown
         case .container: launch = 1
         case .remote: launch = 0.9
         case .package: launch = 0.85

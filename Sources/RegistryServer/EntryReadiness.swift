@@ -26,6 +26,8 @@ public enum EntryReadiness: Sendable, Hashable {
     /// when `gateway` is given, else against its declarations alone (nothing set).
     public static func of(_ entry: CatalogEntry, gateway: Gateway?) -> EntryReadiness {
         guard entry.isLaunchable else {
+            let blockers = entry.blockerSentences
+            if !blockers.isEmpty { return .unavailable(reason: blockers.joined(separator: " ")) }
             return .unavailable(reason: entry.repositoryURL == nil
                 ? "link only: no container image, package or remote is known"
                 : "link only: no container image, package or remote is known; see the repository for how to run it")

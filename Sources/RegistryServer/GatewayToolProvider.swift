@@ -37,7 +37,7 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         do {
             return try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
         } catch let error as GatewayError {
-            return ToolFailure(error.description).result
+            return ToolFailure(error.sentence).result
         } catch is CancellationError {
             return ToolFailure("The call to \(name) was cancelled.").result
         } catch {

@@ -12,7 +12,10 @@ import RegistryCore
 /// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
 /// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
 /// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
-/// becomes `.package(registryType: "oci")`) > unknown. Inputs become configuration as
+/// becomes `.package(registryType: "oci")`) > unknown, skipping any the registry cannot run
+/// (`LaunchSpec.notLaunchableReason`: a runtime option the hardening profile refuses, a
+/// package type without a runtime) when a later one can; when none can, the first is kept
+/// with its reason. Inputs become configuration as
 /// `OfficialInputCollector` describes: secrets named `<short name>.<var lowercased>`, other
 /// inputs parameters of a JSON Schema referenced as `{name}`.
 public enum OfficialServerParser {
@@ -32,9 +35,13 @@ public enum OfficialServerParser {
         guard let name = server.text("name") else {
             throw CatalogParseError("server.json has no name", location: location)
         }
+        if let violation = UpstreamName.violation(in: name, format: .reverseDNS) {
+            throw CatalogParseError("refused: the server name breaks the registry's namespace/name rules (\(violation.rawValue))",
+                                    location: location)
+        }
         let shortName = name.split(separator: "/").last.map(String.init) ?? name
         var inputs = OfficialInputCollector(namespace: shortName)
-        let launch = launch(server, inputs: &inputs)
+        let (launch, blockers) = ImageReferenceCheck.vet(launch(server, inputs: &inputs) ?? .unknown, field: "packages[].identifier")
 
         let status = statusValue(server: server, meta: meta ?? server.lenient("_meta"))
         let version = server.text("version") ?? server.lenient("versionDetail")?.text("version")
@@ -48,8 +55,9 @@ public enum OfficialServerParser {
             iconURL: server.list("icons").lazy.compactMap { $0.text("src") ?? $0.scalarText }.first,
             provenance: [Provenance(sourceID: sourceID, upstreamID: name, location: location)],
             flags: Flags(deprecated: status == "deprecated"),
-            launch: launch.map { withVersion($0, version) } ?? .unknown,
-            configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters)
+            launch: withVersion(launch, version),
+            configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters),
+            launchBlockers: blockers
         )
     }
 
@@ -87,25 +95,36 @@ public enum OfficialServerParser {
 
     // MARK: - Launch
 
+    /// The first candidate the registry can run, in the order of preference; when none can,
+    /// the most preferred one (which carries its `notLaunchableReason`). Each candidate
+    /// collects its own inputs, so the entry's configuration is the chosen one's.
     private static func launch(_ server: JSONValue, inputs: inout OfficialInputCollector) -> LaunchSpec? {
         let packages = server.list("packages").filter { $0.objectValue != nil }
         func registryType(_ package: JSONValue) -> String {
             (package.text("registryType") ?? package.text("registryName") ?? "").lowercased()
         }
         func isOCI(_ package: JSONValue) -> Bool { ["oci", "docker"].contains(registryType(package)) }
-        if let oci = packages.first(where: { isOCI($0) && (transportType($0) ?? "stdio") == "stdio" }),
-           let container = containerLaunch(oci, inputs: &inputs)
-        {
-            return .container(container)
+        var candidates: [(LaunchSpec, OfficialInputCollector)] = []
+        for oci in packages where isOCI(oci) && (transportType(oci) ?? "stdio") == "stdio" {
+            var collector = inputs
+            if let container = containerLaunch(oci, inputs: &collector) { candidates.append((.container(container), collector)) }
         }
         let remotes = server.list("remotes").filter { $0.text("url") != nil }
-        let remote = remotes.first { transportType($0) == "streamable-http" } ?? remotes.first
-        if let remote { return .remote(remoteLaunch(remote, inputs: &inputs)) }
-        let preferred = packages.first { ["npm", "pypi"].contains(registryType($0)) } ?? packages.first
-        if let preferred, let package = packageLaunch(preferred, registryType: registryType(preferred), inputs: &inputs) {
-            return .package(package)
+        for remote in remotes.filter({ transportType($0) == "streamable-http" }) + remotes.filter({ transportType($0) != "streamable-http" }) {
+            var collector = inputs
+            candidates.append((.remote(remoteLaunch(remote, inputs: &collector)), collector))
         }
-        return nil
+        let npmOrPyPI = packages.filter { ["npm", "pypi"].contains(registryType($0)) }
+        let others = packages.filter { !["npm", "pypi"].contains(registryType($0)) && !(isOCI($0) && (transportType($0) ?? "stdio") == "stdio") }
+        for package in npmOrPyPI + others {
+            var collector = inputs
+            if let spec = packageLaunch(package, registryType: registryType(package), inputs: &collector) {
+                candidates.append((.package(spec), collector))
+            }
+        }
+        guard let chosen = candidates.first(where: { $0.0.isLaunchable }) ?? candidates.first else { return nil }
+        inputs = chosen.1
+        return chosen.0
     }
 
     private static func containerLaunch(_ package: JSONValue, inputs: inout OfficialInputCollector) -> ContainerLaunch? {
@@ -197,47 +216,36 @@ public enum OfficialServerParser {
         return "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/tree/HEAD/\(subfolder)"
     }
 
-    /// Decodes JSON text, with the decoder's own words on where it broke.
+    /// Decodes JSON text. Nesting deeper than `JSONBounds.maximumDepth` is refused before the
+    /// decoder sees it; a syntax error is reported by position only (line and column, never the
+    /// text around it). Throws `CatalogParseError`.
     static func decode(_ data: Data, location: String?) throws -> JSONValue {
+        if let position = JSONBounds.excessNesting(in: data) {
+            throw CatalogParseError(JSONBounds.nestingMessage(line: position.line, column: position.column), location: location)
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CatalogParseError("invalid JSON: \(describe(error, in: data))", location: location)
+            throw CatalogParseError("invalid JSON\(position(of: error, in: data))", location: location)
         }
     }
 
-    /// Where JSON broke, in the words of `JSONSerialization` (which says where), with the
-    /// character offset turned into a line and column.
-    private static func describe(_ error: Error, in data: Data) -> String {
+    /// ` (line L, column C)` where `JSONSerialization` says the text broke, or "" when it
+    /// does not say; its own words are dropped (they may quote the text).
+    private static func position(of error: Error, in data: Data) -> String {
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return describe(error) }
-            guard let range = detail.range(of: "character "),
-                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+                  let range = detail.range(of: "character "),
+                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return "" }
             var line = 1
             var column = 1
             for byte in data.prefix(offset) {
                 if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
             }
-            return "\(detail.hasSuffix(".") ? String(detail.dropLast()) : detail) (line \(line), column \(column))"
+            return " (line \(line), column \(column))"
         }
-        return describe(error)
-    }
-
-    private static func describe(_ error: Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .dataCorrupted(let context):
-                if let underlying = context.underlyingError as NSError?,
-                   let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-                {
-                    return detail
-                }
-                return context.debugDescription
-            default: return "\(decoding)"
-            }
-        }
-        return error.localizedDescription
+        return data.isEmpty ? " (empty file)" : ""
     }
 }
