@@ -2,6 +2,15 @@ import Foundation
 
 extension SearchIndex {
     /// Runs a query: filters, then ranking, then the requested page.
+    ///
+    /// A text query scores each entry (field weight × match quality × IDF, coverage of the
+    /// query's words weighted by IDF, doubled for an exact name), multiplies by
+    /// `1 + priorWeight × EntryQuality.prior`, groups entries of the same server
+    /// (`DuplicateGroups`: one hit, headed by its most curated member, the others as
+    /// `alternatives`) and, when `linkOnlyLimit` is set and launchable servers match, puts
+    /// launchable results within `comparableFraction` of the best score first, then at most
+    /// `linkOnlyLimit` link-only ones. A filter-only query (no words) lists every entry that
+    /// passes, in id order, ungrouped.
     public func search(_ query: SearchQuery) -> SearchResult {
         let allowed = filterMask(query)
         let terms = TextNormalizer.queryTerms(query.text)
@@ -85,13 +94,13 @@ extension SearchIndex {
     /// The factor for an exact match of the name or title.
     static let exactNameBonus: Float = 2
 
-    /// Whether `a` ranks before `b`: score, then prior, then a stable hash of the id
-    /// (a filter-only listing, all scores 0, keeps id order after the prior).
+    /// Whether `a` ranks before `b`: score, then prior, then a stable hash of the id; a
+    /// filter-only listing (`byID`, all scores 0) is in id order, as `registry-list` pages it.
     @inline(__always)
     func ranks(_ a: SearchHit, before b: SearchHit, byID: Bool) -> Bool {
         if a.score != b.score { return a.score > b.score }
-        if priors[a.position] != priors[b.position] { return priors[a.position] > priors[b.position] }
         if byID { return entries[a.position].id < entries[b.position].id }
+        if priors[a.position] != priors[b.position] { return priors[a.position] > priors[b.position] }
         if tieBreaks[a.position] != tieBreaks[b.position] { return tieBreaks[a.position] < tieBreaks[b.position] }
         return a.position < b.position
     }

@@ -22,7 +22,7 @@ public actor RegistryApplication {
             tools: [
                 FindTool(service: service, gateway: gateway),
                 InfoTool(service: service, gateway: gateway),
-                ListTool(service: service),
+                ListTool(service: service, gateway: gateway),
                 AddTool(service: service, gateway: gateway),
                 ConfigSetTool(service: service, gateway: gateway),
                 ActiveTool(gateway: gateway),
