@@ -25,7 +25,7 @@ public struct Catalog: Sendable {
         self.kinds = kinds
         let ordered = snapshots.keys.sorted().compactMap { snapshots[$0] }
         let merged = CatalogMerger.merge(ordered, kinds: kinds)
-        self.index = SearchIndex(entries: merged, reusing: previous?.index)
+        self.index = SearchIndex(entries: merged, sourceKinds: kinds, reusing: previous?.index)
         var byID: [String: Int] = [:]
         byID.reserveCapacity(merged.count)
         for (position, entry) in merged.enumerated() {
@@ -59,10 +59,11 @@ public struct Catalog: Sendable {
         return index.search(SearchQuery(text: tail, limit: limit)).hits.map { index.entries[$0.position].id }
     }
 
-    /// Runs a search.
-    public func search(_ query: SearchQuery) -> (hits: [(entry: CatalogEntry, hit: SearchHit)], total: Int) {
+    /// Runs a search (see `SearchIndex.search`): a page of hits with their entries, how
+    /// many results matched, and how many link-only matches the query's allowance left out.
+    public func search(_ query: SearchQuery) -> (hits: [(entry: CatalogEntry, hit: SearchHit)], total: Int, heldBackLinkOnly: Int) {
         let result = index.search(query)
-        return (result.hits.map { (index.entries[$0.position], $0) }, result.total)
+        return (result.hits.map { (index.entries[$0.position], $0) }, result.total, result.heldBackLinkOnly)
     }
 
     /// Entry counts per source id (an entry listed by two sources counts for both).

@@ -1,7 +1,8 @@
 import Foundation
 
-/// How an entry becomes index terms: weighted terms, exact-name hashes, typo-index keys.
 extension SearchIndex {
+    // MARK: - Analysis
+
     /// Each distinct term of an entry with the weight of the best field it appears in.
     static func analyze(_ entry: CatalogEntry) -> [(String, UInt8)] {
         var weights: [String: UInt8] = [:]
@@ -26,9 +27,15 @@ extension SearchIndex {
         return weights.map { ($0.key, $0.value) }
     }
 
-    /// Hashes of the folded name, title and id tail (for the exact-name bonus).
+    /// Hashes of the folded name, title and id tail as query terms (generic words such as
+    /// `mcp` and `server` dropped, a title's trailing `(Archived)`-like remark too), for the
+    /// exact-name bonus: `notion-mcp-server` and `Notion` both answer the query `notion`.
     static func exactNames(_ entry: CatalogEntry) -> [UInt64] {
-        let texts = [entry.name, entry.title ?? "", String(entry.id.split(separator: "/").last ?? "")]
+        var title = entry.title ?? ""
+        if title.hasSuffix(")"), let open = title.lastIndex(of: "("), open > title.startIndex {
+            title = String(title[..<open])
+        }
+        let texts = [entry.name, title, String(entry.id.split(separator: "/").last ?? "")]
         return texts.map { text in
             text.isEmpty ? 0 : hash(Array(TextNormalizer.queryTerms(text).joined(separator: " ").utf8))
         }

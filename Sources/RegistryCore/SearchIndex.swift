@@ -5,8 +5,15 @@ import Foundation
 /// Case- and accent-insensitive; typo-tolerant (one edit for words of 4–7 letters, two
 /// for longer ones, over names, titles, tags, categories and tool names); prefix matches;
 /// field-weighted (name/title above tags/categories above tools above description) with
-/// IDF so rare words count more. Filters are applied before ranking. Order is stable:
-/// score, then the popularity prior, then id.
+/// IDF so rare words count more. Filters are applied before ranking.
+///
+/// Ranking (issue 10): the text score decides what matches; it is multiplied by
+/// `1 + EntryQuality.prior` (launchability, curation of the sources, independent sources,
+/// official marks, popularity), so the prior decides among comparable matches; an exact
+/// match of the name or title (generic words like `mcp` and `server` aside) doubles the
+/// text score, so it beats a name that merely contains the word. Ties fall to the prior,
+/// then to a stable hash of the id (never alphabetical by owner). Text results group
+/// entries that are the same server (`DuplicateGroups`) into one hit with alternatives.
 ///
 /// Storage is flat (a few large arrays with offsets, not an array per term or entry), so
 /// 10,000 entries cost a few megabytes. Building it reuses the analysed form of entries
@@ -17,30 +24,38 @@ public struct SearchIndex: Sendable {
     public let entries: [CatalogEntry]
 
     /// Sorted vocabulary; a term's id is its position.
-    private let vocabulary: [String]
+    let vocabulary: [String]
     /// The vocabulary's UTF-8 bytes, back to back; term `t` is `termBytes[termStart[t]..<termStart[t+1]]`.
-    private let termBytes: [UInt8]
-    private let termStart: [Int32]
+    let termBytes: [UInt8]
+    let termStart: [Int32]
     /// Postings of term `t`: `postingDocument/Weight[postingStart[t]..<postingStart[t+1]]`.
-    private let postingStart: [Int32]
-    private let postingDocument: [Int32]
-    private let postingWeight: [UInt8]
-    private let inverseDocumentFrequency: [Float]
+    let postingStart: [Int32]
+    let postingDocument: [Int32]
+    let postingWeight: [UInt8]
+    let inverseDocumentFrequency: [Float]
     /// The typo index: for every typo-eligible term and each of its one-letter deletions,
     /// `hash << 24 | term id` (the top 40 bits of the hash), sorted. A hash collision only
     /// costs an edit-distance check that fails.
-    private let deletionKeys: [UInt64]
+    let deletionKeys: [UInt64]
     /// Each entry's analysed terms (term id, weight), for reuse by the next build.
-    private let documentStart: [Int32]
-    private let documentTerm: [Int32]
-    private let documentWeight: [UInt8]
-    private let fingerprints: [Int]
+    let documentStart: [Int32]
+    let documentTerm: [Int32]
+    let documentWeight: [UInt8]
+    let fingerprints: [Int]
     /// Hashes of each entry's folded name, title and id tail (3 per entry; 0 = none).
-    private let exactNameHashes: [UInt64]
-    private let priors: [Double]
-    private let sourceFilter: FilterColumn
-    private let categoryFilter: FilterColumn
-    private let tagFilter: FilterColumn
+    let exactNameHashes: [UInt64]
+    /// `EntryQuality.prior` of each entry.
+    let priors: [Double]
+    /// Each entry's group of same-server entries (`DuplicateGroups`).
+    let groups: [Int32]
+    /// Each entry's length norm for its long fields (tools, description): an entry with
+    /// hundreds of tool words matches any common word, so those words count less in it.
+    let lengthNorms: [Float]
+    /// Each entry's tie-break key: a stable hash of its id.
+    let tieBreaks: [UInt32]
+    let sourceFilter: FilterColumn
+    let categoryFilter: FilterColumn
+    let tagFilter: FilterColumn
 
     /// Field weights (stored as small integers).
     enum Weight {
@@ -55,7 +70,9 @@ public struct SearchIndex: Sendable {
     }
 
     /// Builds the index, reusing analysed documents from `previous` for unchanged entries.
-    public init(entries: [CatalogEntry], reusing previous: SearchIndex? = nil) {
+    /// - Parameter sourceKinds: source id → kind (`docker`, `awesome`, `local`…), for the
+    ///   curation part of the prior (`EntryQuality`).
+    public init(entries: [CatalogEntry], sourceKinds: [String: String] = [:], reusing previous: SearchIndex? = nil) {
         var reusable: [String: Int] = [:]
         if let previous {
             reusable.reserveCapacity(previous.entries.count)
@@ -169,189 +186,16 @@ public struct SearchIndex: Sendable {
         self.documentWeight = documentWeight
         self.fingerprints = fingerprints
         self.exactNameHashes = exactNameHashes
-        self.priors = entries.map(\.popularity.prior)
+        self.priors = entries.map { EntryQuality.prior($0, sourceKinds: sourceKinds) }
+        self.groups = DuplicateGroups.groups(of: entries)
+        let averageLength = Float(max(documentTerm.count, 1)) / Float(max(entries.count, 1))
+        self.lengthNorms = entries.indices.map { document in
+            let length = Float(documentStart[document + 1] - documentStart[document])
+            return min(1, max(0.25, 1 / (1 + 0.5 * (length / averageLength - 1))))
+        }
+        self.tieBreaks = entries.map { UInt32(truncatingIfNeeded: Self.hash(Array($0.id.utf8))) }
         self.sourceFilter = FilterColumn(entries.map { $0.provenance.map(\.sourceID) })
         self.categoryFilter = FilterColumn(entries.map(\.categories))
         self.tagFilter = FilterColumn(entries.map(\.tags))
-    }
-
-    /// Runs a query: filters, then ranking, then the requested page.
-    public func search(_ query: SearchQuery) -> SearchResult {
-        let allowed = filterMask(query)
-        let terms = TextNormalizer.queryTerms(query.text)
-        var hits: [SearchHit] = []
-
-        if terms.isEmpty {
-            for position in entries.indices where allowed[position] {
-                hits.append(SearchHit(position: position, score: 0, matchedTerms: []))
-            }
-        } else {
-            var scores = [Float](repeating: 0, count: entries.count)
-            var matchedCounts = [UInt8](repeating: 0, count: entries.count)
-            var matched: [Int32: [Int32]] = [:]  // document → matched term ids (for explanations)
-            var touched: [Int32] = []
-            var best = [Float](repeating: 0, count: entries.count)
-            var bestTerm = [Int32](repeating: -1, count: entries.count)
-            for (queryIndex, queryTerm) in terms.enumerated() {
-                let candidates = candidateTerms(for: queryTerm, isLast: queryIndex == terms.count - 1)
-                var touchedThisTerm: [Int32] = []
-                for (termID, quality) in candidates {
-                    let idf = inverseDocumentFrequency[Int(termID)]
-                    for slot in Int(postingStart[Int(termID)])..<Int(postingStart[Int(termID) + 1]) {
-                        let doc = Int(postingDocument[slot])
-                        guard allowed[doc] else { continue }
-                        let value = Float(postingWeight[slot]) * quality * idf
-                        if bestTerm[doc] == -1 {
-                            touchedThisTerm.append(Int32(doc))
-                            best[doc] = value
-                            bestTerm[doc] = termID
-                        } else if value > best[doc] {
-                            best[doc] = value
-                            bestTerm[doc] = termID
-                        }
-                    }
-                }
-                for doc32 in touchedThisTerm {
-                    let doc = Int(doc32)
-                    if matchedCounts[doc] == 0 { touched.append(doc32) }
-                    scores[doc] += best[doc]
-                    matchedCounts[doc] &+= 1
-                    matched[doc32, default: []].append(bestTerm[doc])
-                    best[doc] = 0
-                    bestTerm[doc] = -1
-                }
-            }
-            let queryHash = Self.hash(Array(terms.joined(separator: " ").utf8))
-            let termCount = Float(terms.count)
-            for doc32 in touched {
-                let doc = Int(doc32)
-                let coverage = Float(matchedCounts[doc]) / termCount
-                var score = scores[doc] * coverage * coverage
-                if exactNameHashes[doc * 3] == queryHash || exactNameHashes[doc * 3 + 1] == queryHash || exactNameHashes[doc * 3 + 2] == queryHash {
-                    score *= 1.5
-                }
-                hits.append(SearchHit(
-                    position: doc,
-                    score: Double(score),
-                    matchedTerms: (matched[doc32] ?? []).map { vocabulary[Int($0)] }))
-            }
-        }
-
-        let total = hits.count
-        let entries = self.entries
-        let priors = self.priors
-        let ordered: (SearchHit, SearchHit) -> Bool = { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if priors[a.position] != priors[b.position] { return priors[a.position] > priors[b.position] }
-            return entries[a.position].id < entries[b.position].id
-        }
-        let end = min(total, query.offset + max(query.limit, 0))
-        if query.offset >= total || end <= query.offset { return SearchResult(hits: [], total: total) }
-        // Partial selection is enough for the first pages; sort all when paging deep.
-        if end < total / 4 {
-            var top: [SearchHit] = []
-            top.reserveCapacity(end + 1)
-            for hit in hits {
-                if top.count < end {
-                    let at = top.firstIndex(where: { ordered(hit, $0) }) ?? top.count
-                    top.insert(hit, at: at)
-                } else if let last = top.last, ordered(hit, last) {
-                    top.removeLast()
-                    let at = top.firstIndex(where: { ordered(hit, $0) }) ?? top.count
-                    top.insert(hit, at: at)
-                }
-            }
-            return SearchResult(hits: Array(top[query.offset..<end]), total: total)
-        }
-        hits.sort(by: ordered)
-        return SearchResult(hits: Array(hits[query.offset..<end]), total: total)
-    }
-
-    // MARK: - Filters
-
-    private func filterMask(_ query: SearchQuery) -> [Bool] {
-        let categories = categoryFilter.ids(of: query.categories)
-        let tags = tagFilter.ids(of: query.tags)
-        let sources = sourceFilter.ids(of: query.sources.filter { $0.lowercased() != "all" })
-        var mask = [Bool](repeating: true, count: entries.count)
-        if categories == nil, tags == nil, sources == nil, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly {
-            return mask
-        }
-        for (index, entry) in entries.enumerated() {
-            if let categories, !categoryFilter.row(index, containsAnyOf: categories) { mask[index] = false; continue }
-            if let tags, !tagFilter.row(index, containsAnyOf: tags) { mask[index] = false; continue }
-            if let sources, !sourceFilter.row(index, containsAnyOf: sources) { mask[index] = false; continue }
-            if query.officialOnly, !entry.flags.official { mask[index] = false; continue }
-            if let needs = query.requiresCredentials, entry.requiresCredentials != needs { mask[index] = false; continue }
-            if query.launchableOnly, !entry.isLaunchable { mask[index] = false; continue }
-        }
-        return mask
-    }
-
-    // MARK: - Term matching
-
-    private func bytes(of term: Int) -> ArraySlice<UInt8> {
-        termBytes[Int(termStart[term])..<Int(termStart[term + 1])]
-    }
-
-    /// Vocabulary terms that match a query term, with a quality in (0, 1].
-    private func candidateTerms(for queryTerm: String, isLast: Bool) -> [(Int32, Float)] {
-        var result: [Int32: Float] = [:]
-        let queryBytes = Array(queryTerm.utf8)
-
-        // Exact and prefix matches.
-        var low = 0, high = vocabulary.count
-        while low < high {
-            let mid = (low + high) / 2
-            if vocabulary[mid] < queryTerm { low = mid + 1 } else { high = mid }
-        }
-        let minimumPrefix = isLast ? 2 : 3
-        var index = low
-        var prefixCount = 0
-        while index < vocabulary.count, prefixCount < 64 {
-            let term = vocabulary[index]
-            if term == queryTerm {
-                result[Int32(index)] = 1
-            } else if queryBytes.count >= minimumPrefix, term.hasPrefix(queryTerm) {
-                let extra = Float(Int(termStart[index + 1] - termStart[index]) - queryBytes.count)
-                result[Int32(index)] = max(0.5, 0.85 - 0.03 * extra)
-                prefixCount += 1
-            } else {
-                break
-            }
-            index += 1
-        }
-
-        // Typos: the query term and its deletions against terms and their deletions.
-        let limit = queryBytes.count >= 8 ? 2 : (queryBytes.count >= 4 ? 1 : 0)
-        if limit > 0 {
-            var probes: [UInt64] = [Self.hash(queryBytes)]
-            for skip in 0..<queryBytes.count { probes.append(Self.hash(queryBytes, skipping: skip)) }
-            if limit >= 2 {
-                for first in 0..<queryBytes.count {
-                    var shorter = queryBytes
-                    shorter.remove(at: first)
-                    for second in first..<shorter.count { probes.append(Self.hash(shorter, skipping: second)) }
-                }
-            }
-            for probe in probes {
-                let first = Self.deletionKey(probe, term: 0)
-                let last = first | 0xFF_FFFF
-                var lo = 0, hi = deletionKeys.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if deletionKeys[mid] < first { lo = mid + 1 } else { hi = mid }
-                }
-                while lo < deletionKeys.count, deletionKeys[lo] <= last {
-                    let term = Int32(truncatingIfNeeded: deletionKeys[lo] & 0xFF_FFFF)
-                    lo += 1
-                    if result[term] != nil { continue }
-                    if let distance = EditDistance.distance(queryBytes, Array(bytes(of: Int(term))), limit: limit), distance > 0 {
-                        result[term] = distance == 1 ? 0.7 : 0.45
-                    }
-                }
-            }
-        }
-        return result.map { ($0.key, $0.value) }
     }
 }

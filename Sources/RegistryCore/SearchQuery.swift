@@ -14,6 +14,10 @@ public struct SearchQuery: Sendable, Hashable {
     public var requiresCredentials: Bool?
     /// Keep only entries the registry can start.
     public var launchableOnly: Bool
+    /// Text queries: when launchable servers match, keep at most this many link-only
+    /// results (servers the registry cannot start), the best of them; `nil` keeps all.
+    /// The default (`defaultLinkOnlyLimit`) keeps runnable results from being crowded out.
+    public var linkOnlyLimit: Int?
     /// How many hits to return.
     public var limit: Int
     /// How many hits to skip (paging).
@@ -27,6 +31,7 @@ public struct SearchQuery: Sendable, Hashable {
         officialOnly: Bool = false,
         requiresCredentials: Bool? = nil,
         launchableOnly: Bool = false,
+        linkOnlyLimit: Int? = SearchQuery.defaultLinkOnlyLimit,
         limit: Int = 10,
         offset: Int = 0
     ) {
@@ -37,12 +42,19 @@ public struct SearchQuery: Sendable, Hashable {
         self.officialOnly = officialOnly
         self.requiresCredentials = requiresCredentials
         self.launchableOnly = launchableOnly
+        self.linkOnlyLimit = linkOnlyLimit
         self.limit = limit
         self.offset = offset
     }
 }
 
-/// One search result.
+extension SearchQuery {
+    /// Link-only results kept by default when launchable ones match.
+    public static let defaultLinkOnlyLimit = 3
+}
+
+/// One search result: for a text query, the best entry of one server (see
+/// `DuplicateGroups`) with the other matching entries of that server as alternatives.
 public struct SearchHit: Sendable, Hashable {
     /// The entry's position in the index's entry list.
     public var position: Int
@@ -50,11 +62,28 @@ public struct SearchHit: Sendable, Hashable {
     public var score: Double
     /// The indexed terms that matched, for explaining a hit.
     public var matchedTerms: [String]
+    /// Positions of other matching entries that are the same server, best first.
+    public var alternatives: [Int]
+
+    public init(position: Int, score: Double, matchedTerms: [String], alternatives: [Int] = []) {
+        self.position = position
+        self.score = score
+        self.matchedTerms = matchedTerms
+        self.alternatives = alternatives
+    }
 }
 
 /// A page of hits and how many matched in all.
 public struct SearchResult: Sendable {
     public var hits: [SearchHit]
-    /// How many entries matched before `limit`/`offset`.
+    /// How many results (servers, for a text query) matched before `limit`/`offset`.
     public var total: Int
+    /// Link-only results left out by `SearchQuery.linkOnlyLimit` (not in `total`).
+    public var heldBackLinkOnly: Int
+
+    public init(hits: [SearchHit], total: Int, heldBackLinkOnly: Int = 0) {
+        self.hits = hits
+        self.total = total
+        self.heldBackLinkOnly = heldBackLinkOnly
+    }
 }

@@ -22,8 +22,26 @@ public struct EntrySummary: Sendable, Codable, Hashable {
     public var repository: String?
     /// Relevance, for search results.
     public var score: Double?
+    /// `ready`, `needs-configuration` or `unavailable` (`EntryReadiness`).
+    public var status: String
+    /// What must be set before it starts (names, with kind), when `needs-configuration`.
+    public var missing: [String]
+    /// Why the registry cannot start it, when `unavailable`.
+    public var unavailableReason: String?
+    /// Other catalog entries that are the same server (forks, re-uploads), best first; at
+    /// most `alternativeLimit` ids.
+    public var alternatives: [String]
+    /// How many alternatives there are in all.
+    public var alternativeCount: Int
 
-    public init(_ entry: CatalogEntry, score: Double? = nil) {
+    /// Alternatives listed by id per result.
+    static let alternativeLimit = 5
+
+    /// - Parameters:
+    ///   - readiness: computed by the caller (it may know the user's stored values); by
+    ///     default from the entry's declarations alone.
+    ///   - alternatives: ids of the other entries of the same server, best first.
+    public init(_ entry: CatalogEntry, score: Double? = nil, readiness: EntryReadiness? = nil, alternatives: [String] = []) {
         id = entry.id
         name = entry.name
         title = entry.title
@@ -44,6 +62,21 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         }
         repository = entry.repositoryURL
         self.score = score.map { ($0 * 1000).rounded() / 1000 }
+        let readiness = readiness ?? EntryReadiness.of(entry, gateway: nil)
+        status = readiness.status
+        switch readiness {
+        case .ready:
+            missing = []
+            unavailableReason = nil
+        case .needsConfiguration(let values):
+            missing = values.map { "\($0.name) (\($0.kind))" }
+            unavailableReason = nil
+        case .unavailable(let reason):
+            missing = []
+            unavailableReason = reason
+        }
+        self.alternatives = Array(alternatives.prefix(Self.alternativeLimit))
+        alternativeCount = alternatives.count
     }
 
     /// The summary as an MCP value, built directly (search results are the hot path; a
@@ -61,7 +94,14 @@ public struct EntrySummary: Sendable, Codable, Hashable {
             "requiresCredentials": .bool(requiresCredentials),
             "launchable": .bool(launchable),
             "launch": .string(launch),
+            "status": .string(status),
         ]
+        if !missing.isEmpty { object["missing"] = .array(missing.map(Value.string)) }
+        if let unavailableReason { object["unavailableReason"] = .string(unavailableReason) }
+        if alternativeCount > 0 {
+            object["alternatives"] = .array(alternatives.map(Value.string))
+            object["alternativeCount"] = .int(alternativeCount)
+        }
         if let title { object["title"] = .string(title) }
         if let target { object["target"] = .string(target) }
         if let repository { object["repository"] = .string(repository) }
@@ -69,17 +109,29 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         return .object(object)
     }
 
-    /// Two lines for the model: id, title and markers; then the description.
+    /// Two or three lines for the model: id, title and markers; the description; what it
+    /// needs before it starts, and its alternatives.
     public var text: String {
-        var markers: [String] = [launch == "unknown" ? "not launchable (link only)" : launch]
+        var markers: [String] = [launch == "unknown" ? "cannot start: link only" : launch]
+        switch status {
+        case "ready": markers.append("ready to start")
+        case "needs-configuration": markers.append("needs configuration")
+        default: break
+        }
         if official { markers.append("official") }
-        if requiresCredentials { markers.append("needs credentials") }
+        if requiresCredentials, status != "ready" { markers.append("needs credentials") }
         if deprecated { markers.append("deprecated") }
         var line = "\(id)"
         if let title, title.caseInsensitiveCompare(name) != .orderedSame || title != name { line += " — \(title)" }
         line += " [\(markers.joined(separator: ", "))]"
         let summary = description.isEmpty ? "(no description)" : Self.clip(description, 200)
-        return line + "\n   " + summary + " (sources: \(sources.joined(separator: ", ")))"
+        var text = line + "\n   " + summary + " (sources: \(sources.joined(separator: ", ")))"
+        if !missing.isEmpty { text += "\n   To set first: " + missing.joined(separator: ", ") }
+        if alternativeCount > 0 {
+            let more = alternativeCount > alternatives.count ? " and \(alternativeCount - alternatives.count) more" : ""
+            text += "\n   Same server also listed as: " + alternatives.joined(separator: ", ") + more
+        }
+        return text
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {

@@ -20,9 +20,9 @@ public actor RegistryApplication {
         self.gateway = gateway
         self.server = RegistryMCPServer(
             tools: [
-                FindTool(service: service),
+                FindTool(service: service, gateway: gateway),
                 InfoTool(service: service, gateway: gateway),
-                ListTool(service: service),
+                ListTool(service: service, gateway: gateway),
                 AddTool(service: service, gateway: gateway),
                 ConfigSetTool(service: service, gateway: gateway),
                 ActiveTool(gateway: gateway),

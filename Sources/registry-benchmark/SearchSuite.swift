@@ -1,5 +1,6 @@
 import CatalogSources
 import Foundation
+import Gateway
 import MCP
 import RegistryCore
 import RegistryServer
@@ -41,6 +42,9 @@ enum SearchSuite {
         print(String(format: "catalog: %d entries (%d real from the fixtures + %d forks), merged and indexed in %.0f ms",
                      catalog.entries.count, dataset.realEntries, dataset.forks, buildSeconds * 1000))
 
+        try relevanceFigures(dataset)
+        queryLatencyFigures(catalog, rounds: max(rounds, 30))
+
         func timed<T>(_ body: () -> T) -> (T, Double) {
             let start = DispatchTime.now().uptimeNanoseconds
             let value = body()
@@ -52,7 +56,7 @@ enum SearchSuite {
         let afterLoad = selfMB()
         let (merged, mergeSeconds) = timed { CatalogMerger.merge(Array(loaded.snapshots.values), kinds: dataset.kinds) }
         let afterMerge = selfMB()
-        let (index, indexSeconds) = timed { SearchIndex(entries: merged) }
+        let (index, indexSeconds) = timed { SearchIndex(entries: merged, sourceKinds: dataset.kinds) }
         let afterIndex = selfMB()
         if options.verbose {
             print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
@@ -83,7 +87,8 @@ enum SearchSuite {
             ManagedSource(source: StaticSource(id: "awesome", kind: "awesome")),
         ])
         await service.start(autoRefresh: false)
-        let tool = FindTool(service: service)
+        // With a gateway, as the server runs it: each result's readiness reads the stores.
+        let tool = FindTool(service: service, gateway: Gateway(paths: paths, settings: RegistrySettings()))
         _ = await tool.call(ToolArguments(tool: "registry-find", values: ["query": "warm-up"]))  // waits for the cache read
         var toolTimes: [Double] = []
         for _ in 0..<rounds {
@@ -124,6 +129,60 @@ enum SearchSuite {
         print(String(format: "resident memory after the finds:  median %.1f MB · peak (VmHWM) median %.1f MB   ",
                      Percentiles(resident).p50 / 1024, Percentiles(peak).p50 / 1024)
               + Target.verdict(Percentiles(peak).p50 / 1024, under: 60, label: "peak", scale: 1, unit: "MB"))
+    }
+}
+
+extension SearchSuite {
+    static let judgmentsFile = URL(fileURLWithPath: "Tests/Relevance/search-relevance.json")
+    static let latencyBeforeFile = URL(fileURLWithPath: "Tests/Relevance/search-latency-before.tsv")
+
+    /// The judged relevance set on the real fixture entries (the benchmark's forks left
+    /// out): merged Docker + awesome (the issue's targets) and Docker alone (must not
+    /// regress from its figures before the change).
+    static func relevanceFigures(_ dataset: BenchmarkDataset) throws {
+        let judgments = try RelevanceJudgments.load(from: judgmentsFile)
+        for (label, kinds) in [("merged docker + awesome", dataset.kinds), ("docker only", ["docker": "docker"])] {
+            let snapshots = dataset.snapshots.filter { kinds[$0.key] != nil }.mapValues { snapshot in
+                var real = snapshot
+                real.entries = snapshot.entries.filter { !$0.id.contains("-fork") }
+                return real
+            }
+            let catalog = Catalog(snapshots: snapshots, kinds: kinds)
+            let report = judgments.evaluate(catalog)
+            let nameTarget = Int((39.0 / 40.0 * Double(report.names.count)).rounded(.down))
+            let taskTarget = Int((38.0 / 40.0 * Double(report.tasks.count)).rounded(.down))
+            print("relevance, \(label) (\(catalog.entries.count) entries):")
+            print("  names hit@1 \(report.nameHitsAt1)/\(report.names.count)   target ≥ \(nameTarget)/\(report.names.count) (39/40): \(report.nameHitsAt1 >= nameTarget ? "met" : "MISSED")")
+            print("  tasks hit@3 \(report.taskHitsAt3)/\(report.tasks.count)   target ≥ \(taskTarget)/\(report.tasks.count) (38/40): \(report.taskHitsAt3 >= taskTarget ? "met" : "MISSED")")
+            print(String(format: "  tasks MRR %.3f", report.taskMeanReciprocalRank))
+            for outcome in report.names where outcome.rank != 1 {
+                print("  name miss: \(outcome.query) → \(outcome.first ?? "-") first (expected at \(outcome.rank.map(String.init) ?? ">10"))")
+            }
+            for outcome in report.tasks where (outcome.rank ?? .max) > 3 {
+                print("  task miss: \(outcome.query) → \(outcome.first ?? "-") first (relevant at \(outcome.rank.map(String.init) ?? ">10"))")
+            }
+        }
+    }
+
+    /// Each query's median in-process search time on the 10,000-entry catalog, beside the
+    /// median recorded before the ranking change (same machine, release build).
+    static func queryLatencyFigures(_ catalog: Catalog, rounds: Int) {
+        let queries = SearchSuite.queries + QueryLatency.judgedQueries(judgmentsFile)
+        let medians = QueryLatency.medians(queries, rounds: rounds) { _ = catalog.search(SearchQuery(text: $0, limit: 10)) }
+        let before = QueryLatency.read(latencyBeforeFile)
+        // Slower means beyond noise: 25% and 20 µs over the recorded median.
+        let slower = medians.filter { item in before[item.query].map { item.seconds > $0 * 1.25 + 0.00002 } ?? false }
+        let worst = medians.max { $0.seconds < $1.seconds }
+        let compared = medians.filter { before[$0.query] != nil }.count
+        print(String(format: "per-query search median, %d queries × %d rounds: slowest %.3f ms (%@); %d of %d compared slower than before   target none slower: %@",
+                     medians.count, rounds, (worst?.seconds ?? 0) * 1000, worst?.query ?? "-", slower.count, compared,
+                     before.isEmpty ? "no recorded baseline" : (slower.isEmpty ? "met" : "MISSED")))
+        for item in slower {
+            print(String(format: "  slower: %.3f ms (before %.3f ms) %@", item.seconds * 1000, (before[item.query] ?? 0) * 1000, item.query))
+        }
+        if let out = ProcessInfo.processInfo.environment["SEARCH_LATENCY_OUT"] {
+            try? QueryLatency.table(medians).write(toFile: out, atomically: true, encoding: .utf8)
+        }
     }
 }
 

@@ -93,6 +93,15 @@ async def session_checks(home):
             check("registry-find grafana ranks grafana first", results and results[0]["name"] == "grafana", results[:1])
             check("registry-find text lists ids for the model", results and results[0]["id"] in text_of(found))
             grafana_id = results[0]["id"] if results else ""
+            first = results[0] if results else {}
+            check("registry-find says what grafana needs before it starts",
+                  first.get("status") == "needs-configuration" and first.get("missing") and "To set first:" in text_of(found), first)
+            timed = await session.call_tool("registry-find", {"query": "time", "limit": 20})
+            statuses = {r.get("status") for r in timed.structured_content["results"]}
+            check("every registry-find result has a status", statuses and statuses <= {"ready", "needs-configuration", "unavailable"}, statuses)
+            bad_launchable = await session.call_tool("registry-find", {"query": "x", "launchable": "sometimes"})
+            check("an unknown launchable value is an error naming the valid ones",
+                  bad_launchable.is_error and "prefer" in text_of(bad_launchable) and "any" in text_of(bad_launchable), text_of(bad_launchable))
 
             typo = await session.call_tool("registry-find", {"query": "postgress"})
             check("registry-find tolerates typos (postgress)",

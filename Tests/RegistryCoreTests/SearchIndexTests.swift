@@ -65,10 +65,12 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(ids(index, SearchQuery(text: "git", categories: ["DEVOPS"], tags: ["git"])), ["docker/github-official"])
     }
 
-    func testPopularityOnlyBreaksTies() {
+    func testCopiesOfOneServerAreOneHitHeadedByTheMorePopular() {
         let index = SearchIndex(entries: sample)
-        let result = ids(index, SearchQuery(text: "git tools"))
-        XCTAssertEqual(Array(result.prefix(2)), ["awesome/b/git-tools", "awesome/a/git-tools"])
+        let hits = index.search(SearchQuery(text: "git tools")).hits
+        XCTAssertEqual(index.entries[hits[0].position].id, "awesome/b/git-tools")
+        XCTAssertEqual(hits[0].alternatives.map { index.entries[$0].id }, ["awesome/a/git-tools"])
+        XCTAssertFalse(hits.dropFirst().contains { index.entries[$0.position].name == "git-tools" })
     }
 
     func testOrderIsStableAndPaged() {

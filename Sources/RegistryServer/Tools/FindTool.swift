@@ -1,18 +1,30 @@
+import Gateway
 import MCP
 import RegistryCore
 
 /// `registry-find`: fuzzy search over every catalog, with filters applied before ranking.
+///
+/// One result per server (copies and forks listed as its alternatives), ranked by text
+/// relevance times the entry's quality prior (`EntryQuality`); each says whether it is
+/// ready to start, needs configuration (which) or cannot be started (why). By default
+/// at most `SearchQuery.defaultLinkOnlyLimit` link-only results are shown when
+/// launchable ones match (`launchable: "any"` shows them all, `"only"` none).
 public struct FindTool: RegistryTool {
     let service: RegistryService
+    /// The stores of the user's values and secrets, for "needs configuration"; without
+    /// it, what an entry declares as required is reported as missing.
+    let gateway: Gateway?
 
-    public init(service: RegistryService) {
+    public init(service: RegistryService, gateway: Gateway? = nil) {
         self.service = service
+        self.gateway = gateway
     }
 
     struct Output: Codable {
         var query: String
         var total: Int
         var returned: Int
+        var heldBackLinkOnly: Int
         var results: [EntrySummary]
         var nextStep: String
     }
@@ -24,9 +36,11 @@ public struct FindTool: RegistryTool {
             description: """
                 Search every configured MCP server catalog (Docker MCP registry, the official MCP registry, \
                 awesome lists, mcpservers.org, the team's own catalogs) by what you need, e.g. "postgres", \
-                "github issues", "send slack message". Typos are tolerated. Returns entry ids with a short \
-                description, whether the registry can start it, and whether it needs credentials. \
-                Next: call registry-info with an id to see what it needs, then registry-add to start it.
+                "github issues", "send slack message". Typos are tolerated. Returns one result per server \
+                (copies and forks listed as its alternatives) with a short description and its status: \
+                ready (can start now), needs-configuration (lists what to set) or unavailable (why). \
+                Servers the registry can start come first; only a few link-only entries are shown \
+                unless launchable is "any". Next: registry-info with an id, then registry-add to start it.
                 """,
             inputSchema: [
                 "type": "object",
@@ -37,7 +51,11 @@ public struct FindTool: RegistryTool {
                     "sources": ["type": "array", "items": ["type": "string"], "description": "Only entries from these source ids (see registry-status)."],
                     "official_only": ["type": "boolean", "description": "Only servers marked official."],
                     "requires_credentials": ["type": "boolean", "description": "true: only servers that need credentials; false: only those that need none."],
-                    "launchable_only": ["type": "boolean", "description": "Only servers the registry can start (image, package or remote), not bare links."],
+                    "launchable": [
+                        "type": "string", "enum": ["prefer", "only", "any"], "default": "prefer",
+                        "description": "prefer (default): at most \(SearchQuery.defaultLinkOnlyLimit) link-only results when startable ones match; only: just servers the registry can start; any: rank link-only entries like the rest.",
+                    ],
+                    "launchable_only": ["type": "boolean", "description": "Same as launchable: \"only\" (kept for older clients)."],
                     "limit": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10, "description": "How many results (default 10, max 100)."],
                 ],
                 "required": ["query"],
@@ -50,6 +68,7 @@ public struct FindTool: RegistryTool {
                     "query": ["type": "string"],
                     "total": ["type": "integer"],
                     "returned": ["type": "integer"],
+                    "heldBackLinkOnly": ["type": "integer", "description": "Link-only matches left out (see the launchable argument)."],
                     "results": ["type": "array", "items": EntrySummary.schema],
                     "nextStep": ["type": "string"],
                 ],
@@ -60,8 +79,12 @@ public struct FindTool: RegistryTool {
 
     public func call(_ arguments: ToolArguments) async -> CallTool.Result {
         do {
-            try arguments.rejectUnknown(["query", "categories", "tags", "sources", "official_only", "requires_credentials", "launchable_only", "limit"])
+            try arguments.rejectUnknown(["query", "categories", "tags", "sources", "official_only", "requires_credentials", "launchable", "launchable_only", "limit"])
             let text = try arguments.string("query") ?? ""
+            let launchable = try arguments.string("launchable") ?? "prefer"
+            guard ["prefer", "only", "any"].contains(launchable) else {
+                throw ToolFailure("registry-find: 'launchable' is \"prefer\" (the default), \"only\" or \"any\", not \"\(launchable)\".")
+            }
             let query = SearchQuery(
                 text: text,
                 categories: try arguments.strings("categories"),
@@ -69,7 +92,8 @@ public struct FindTool: RegistryTool {
                 sources: try arguments.strings("sources"),
                 officialOnly: try arguments.bool("official_only") ?? false,
                 requiresCredentials: try arguments.bool("requires_credentials"),
-                launchableOnly: try arguments.bool("launchable_only") ?? false,
+                launchableOnly: try arguments.bool("launchable_only") ?? false || launchable == "only",
+                linkOnlyLimit: launchable == "prefer" ? SearchQuery.defaultLinkOnlyLimit : nil,
                 limit: try arguments.int("limit", in: 1...100) ?? 10)
             if text.trimmingCharacters(in: .whitespaces).isEmpty, query.categories.isEmpty, query.tags.isEmpty,
                 query.sources.isEmpty, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly
@@ -78,14 +102,20 @@ public struct FindTool: RegistryTool {
             }
             let (catalog, loading) = await service.catalogForSearch()
             let found = catalog.search(query)
-            let results = found.hits.map { EntrySummary($0.entry, score: $0.hit.score) }
+            let entries = catalog.entries
+            let results = found.hits.map { item in
+                EntrySummary(
+                    item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
+                    alternatives: item.hit.alternatives.map { entries[$0].id })
+            }
             let output = Output(
-                query: text, total: found.total, returned: results.count, results: results,
+                query: text, total: found.total, returned: results.count, heldBackLinkOnly: found.heldBackLinkOnly, results: results,
                 nextStep: results.isEmpty
                     ? "Try fewer or different words, drop filters, or run registry-refresh if the catalog is empty."
                     : "Call registry-info with an id for its requirements, then registry-add to start it.")
             let structured: Value = [
                 "query": .string(output.query), "total": .int(output.total), "returned": .int(output.returned),
+                "heldBackLinkOnly": .int(output.heldBackLinkOnly),
                 "results": .array(results.map(\.value)), "nextStep": .string(output.nextStep),
             ]
             return success(Self.render(output, catalogSize: catalog.entries.count, loading: loading), structured: structured)
@@ -114,6 +144,10 @@ public struct FindTool: RegistryTool {
         for (index, result) in output.results.enumerated() {
             lines.append("\(index + 1). \(result.text)")
         }
+        if output.heldBackLinkOnly > 0 {
+            lines.append("")
+            lines.append("\(output.heldBackLinkOnly) more link-only match\(output.heldBackLinkOnly == 1 ? "" : "es") (the registry cannot start them) left out; pass launchable: \"any\" to see them.")
+        }
         lines.append("")
         lines.append("Next: \(output.nextStep)")
         return lines.joined(separator: "\n")
@@ -137,10 +171,15 @@ extension EntrySummary {
             "requiresCredentials": ["type": "boolean"],
             "launchable": ["type": "boolean"],
             "launch": ["type": "string", "enum": ["container", "package", "remote", "unknown"]],
+            "status": ["type": "string", "enum": ["ready", "needs-configuration", "unavailable"]],
+            "missing": ["type": "array", "items": ["type": "string"], "description": "What to set before it starts (needs-configuration)."],
+            "unavailableReason": ["type": "string"],
+            "alternatives": ["type": "array", "items": ["type": "string"], "description": "Other entries that are the same server, best first."],
+            "alternativeCount": ["type": "integer"],
             "target": ["type": "string"],
             "repository": ["type": "string"],
             "score": ["type": "number"],
         ],
-        "required": ["id", "name", "description", "sources", "launchable", "launch", "requiresCredentials"],
+        "required": ["id", "name", "description", "sources", "launchable", "launch", "requiresCredentials", "status"],
     ]
 }

@@ -1,12 +1,16 @@
+import Gateway
 import MCP
 import RegistryCore
 
 /// `registry-list`: pages through the catalog, optionally one source or category.
 public struct ListTool: RegistryTool {
     let service: RegistryService
+    /// The stores of the user's values and secrets, for each entry's readiness.
+    let gateway: Gateway?
 
-    public init(service: RegistryService) {
+    public init(service: RegistryService, gateway: Gateway? = nil) {
         self.service = service
+        self.gateway = gateway
     }
 
     struct Output: Codable {
@@ -72,7 +76,7 @@ public struct ListTool: RegistryTool {
             let query = SearchQuery(
                 categories: category.map { [$0] } ?? [], sources: source.map { [$0] } ?? [], limit: limit, offset: offset)
             let found = catalog.search(query)
-            let results = found.hits.map { EntrySummary($0.entry) }
+            let results = found.hits.map { EntrySummary($0.entry, readiness: EntryReadiness.of($0.entry, gateway: gateway)) }
             let next = offset + results.count < found.total ? Self.encodeCursor(offset + results.count) : nil
             let output = Output(total: found.total, returned: results.count, results: results, nextCursor: next)
             var lines: [String] = []

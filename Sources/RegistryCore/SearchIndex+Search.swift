@@ -1,0 +1,198 @@
+import Foundation
+
+extension SearchIndex {
+    /// Runs a query: filters, then ranking, then the requested page.
+    ///
+    /// A text query scores each entry (field weight × match quality × IDF, coverage of the
+    /// query's words weighted by IDF, doubled for an exact name), multiplies by
+    /// `1 + priorWeight × EntryQuality.prior`, groups entries of the same server
+    /// (`DuplicateGroups`: one hit, headed by its most curated member, the others as
+    /// `alternatives`) and, when `linkOnlyLimit` is set and launchable servers match, puts
+    /// launchable results within `comparableFraction` of the best score first, then at most
+    /// `linkOnlyLimit` link-only ones. A filter-only query (no words) lists every entry that
+    /// passes, in id order, ungrouped.
+    public func search(_ query: SearchQuery) -> SearchResult {
+        let allowed = filterMask(query)
+        let terms = TextNormalizer.queryTerms(query.text)
+        var hits: [SearchHit] = []
+
+        if terms.isEmpty {
+            for position in entries.indices where allowed[position] {
+                hits.append(SearchHit(position: position, score: 0, matchedTerms: []))
+            }
+        } else {
+            var scores = [Float](repeating: 0, count: entries.count)
+            var matchedCounts = [UInt8](repeating: 0, count: entries.count)
+            var matched: [Int32: [Int32]] = [:]  // document → matched term ids (for explanations)
+            var touched: [Int32] = []
+            var best = [Float](repeating: 0, count: entries.count)
+            var bestTerm = [Int32](repeating: -1, count: entries.count)
+            // A query term's informativeness: the IDF of the word itself when the catalog has
+            // it (so a rare longer word it prefixes, `timestream` for `time`, never outweighs
+            // the word), else of its best typo or prefix match. Coverage is weighted by it,
+            // so missing a generic word (`send`) costs less than missing the service (`slack`).
+            var termWeights = [Float](repeating: 0, count: terms.count)
+            var matchedWeight = [Float](repeating: 0, count: entries.count)
+            for (queryIndex, queryTerm) in terms.enumerated() {
+                let candidates = candidateTerms(for: queryTerm, isLast: queryIndex == terms.count - 1)
+                let exact = candidates.first { $0.1 == 1 && vocabulary[Int($0.0)] == queryTerm }
+                let reference = exact.map { inverseDocumentFrequency[Int($0.0)] }
+                let termWeight = reference ?? candidates.map { inverseDocumentFrequency[Int($0.0)] }.max() ?? 0
+                termWeights[queryIndex] = termWeight
+                var touchedThisTerm: [Int32] = []
+                for (termID, quality) in candidates {
+                    let idf = reference ?? inverseDocumentFrequency[Int(termID)]
+                    for slot in Int(postingStart[Int(termID)])..<Int(postingStart[Int(termID) + 1]) {
+                        let doc = Int(postingDocument[slot])
+                        guard allowed[doc] else { continue }
+                        let weight = postingWeight[slot]
+                        let value = Float(weight) * quality * idf * (weight <= Weight.toolName ? lengthNorms[doc] : 1)
+                        if bestTerm[doc] == -1 {
+                            touchedThisTerm.append(Int32(doc))
+                            best[doc] = value
+                            bestTerm[doc] = termID
+                        } else if value > best[doc] {
+                            best[doc] = value
+                            bestTerm[doc] = termID
+                        }
+                    }
+                }
+                for doc32 in touchedThisTerm {
+                    let doc = Int(doc32)
+                    if matchedCounts[doc] == 0 { touched.append(doc32) }
+                    scores[doc] += best[doc]
+                    matchedCounts[doc] &+= 1
+                    matchedWeight[doc] += termWeight
+                    matched[doc32, default: []].append(bestTerm[doc])
+                    best[doc] = 0
+                    bestTerm[doc] = -1
+                }
+            }
+            let queryHash = Self.hash(Array(terms.joined(separator: " ").utf8))
+            let totalWeight = max(termWeights.reduce(0, +), .leastNonzeroMagnitude)
+            for doc32 in touched {
+                let doc = Int(doc32)
+                let coverage = matchedWeight[doc] / totalWeight
+                var score = scores[doc] * coverage * coverage
+                if exactNameHashes[doc * 3] == queryHash || exactNameHashes[doc * 3 + 1] == queryHash || exactNameHashes[doc * 3 + 2] == queryHash {
+                    score *= Self.exactNameBonus
+                }
+                hits.append(SearchHit(
+                    position: doc,
+                    score: Double(score) * (1 + Self.priorWeight * priors[doc]),
+                    matchedTerms: (matched[doc32] ?? []).map { vocabulary[Int($0)] }))
+            }
+        }
+        return page(of: hits, for: query, grouped: !terms.isEmpty)
+    }
+
+    /// How much the prior (0…1) can multiply a text score by: `1 + priorWeight`.
+    static let priorWeight = 1.5
+    /// A launchable result scoring at least this fraction of the best result is a
+    /// comparable match, shown before link-only results (`SearchQuery.linkOnlyLimit`).
+    static let comparableFraction = 0.25
+    /// The factor for an exact match of the name or title.
+    static let exactNameBonus: Float = 2
+
+    /// Whether `a` ranks before `b`: score, then prior, then a stable hash of the id; a
+    /// filter-only listing (`byID`, all scores 0) is in id order, as `registry-list` pages it.
+    @inline(__always)
+    func ranks(_ a: SearchHit, before b: SearchHit, byID: Bool) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if byID { return entries[a.position].id < entries[b.position].id }
+        if priors[a.position] != priors[b.position] { return priors[a.position] > priors[b.position] }
+        if tieBreaks[a.position] != tieBreaks[b.position] { return tieBreaks[a.position] < tieBreaks[b.position] }
+        return a.position < b.position
+    }
+
+    /// The best `count` hits in rank order (partial selection when `count` is small).
+    func best(_ count: Int, of hits: [SearchHit], byID: Bool) -> [SearchHit] {
+        guard count > 0 else { return [] }
+        if count >= hits.count / 4 {
+            return Array(hits.sorted { ranks($0, before: $1, byID: byID) }.prefix(count))
+        }
+        var top: [SearchHit] = []
+        top.reserveCapacity(count + 1)
+        for hit in hits {
+            if top.count == count {
+                guard let last = top.last, ranks(hit, before: last, byID: byID) else { continue }
+                top.removeLast()
+            }
+            let at = top.firstIndex(where: { ranks(hit, before: $0, byID: byID) }) ?? top.count
+            top.insert(hit, at: at)
+        }
+        return top
+    }
+
+    /// Groups the hits by server (text queries), holds back link-only groups beyond the
+    /// query's allowance, and cuts the requested page.
+    func page(of hits: [SearchHit], for query: SearchQuery, grouped: Bool) -> SearchResult {
+        let byID = !grouped
+        let end = query.offset + max(query.limit, 0)
+        guard grouped else {
+            let top = best(end, of: hits, byID: byID)
+            return SearchResult(hits: query.offset < top.count ? Array(top[query.offset...]) : [], total: hits.count)
+        }
+        // A group ranks by its best text-and-prior score; its most curated member (highest
+        // prior, then score) heads it: a link-list copy that matched more words does not
+        // hide the launchable server of the same name.
+        var headOf = [Int32](repeating: -1, count: entries.count)  // group → index in hits
+        var groupScore = [Double](repeating: 0, count: entries.count)
+        var heads: [Int32] = []
+        for (index, hit) in hits.enumerated() {
+            let group = Int(groups[hit.position])
+            let current = headOf[group]
+            if current < 0 {
+                headOf[group] = Int32(index)
+                groupScore[group] = hit.score
+                heads.append(Int32(group))
+                continue
+            }
+            groupScore[group] = max(groupScore[group], hit.score)
+            let incumbent = hits[Int(current)]
+            let (p, q) = (priors[hit.position], priors[incumbent.position])
+            if p > q || (p == q && ranks(hit, before: incumbent, byID: false)) { headOf[group] = Int32(index) }
+        }
+        var launchable: [SearchHit] = []
+        var linkOnly: [SearchHit] = []
+        for group in heads {
+            var head = hits[Int(headOf[Int(group)])]
+            head.score = groupScore[Int(group)]
+            if entries[head.position].isLaunchable { launchable.append(head) } else { linkOnly.append(head) }
+        }
+        var heldBack = 0
+        var top: [SearchHit]
+        let total: Int
+        if let allowance = query.linkOnlyLimit, !launchable.isEmpty {
+            // Runnable first among comparable matches: launchable results within
+            // `comparableFraction` of the best score, then the best link-only ones (at most
+            // `allowance`), then the weaker launchable ones.
+            heldBack = max(linkOnly.count - allowance, 0)
+            let bestScore = (launchable + linkOnly).map(\.score).max() ?? 0
+            let strong = launchable.filter { $0.score >= Self.comparableFraction * bestScore }
+            let weak = launchable.filter { $0.score < Self.comparableFraction * bestScore }
+            total = launchable.count + min(linkOnly.count, allowance)
+            top = best(end, of: strong, byID: false)
+            top += best(min(allowance, max(end - top.count, 0)), of: linkOnly, byID: false)
+            top += best(max(end - top.count, 0), of: weak, byID: false)
+        } else {
+            total = launchable.count + linkOnly.count
+            top = best(end, of: launchable + linkOnly, byID: false)
+        }
+        top = query.offset < top.count ? Array(top[query.offset...]) : []
+        guard !top.isEmpty else { return SearchResult(hits: [], total: total, heldBackLinkOnly: heldBack) }
+
+        // Alternatives: the other matching members of the groups on the page, best first.
+        var slot: [Int32: Int] = [:]
+        for (index, hit) in top.enumerated() { slot[groups[hit.position]] = index }
+        var alternatives = [[SearchHit]](repeating: [], count: top.count)
+        for hit in hits {
+            guard let index = slot[groups[hit.position]], hit.position != top[index].position else { continue }
+            alternatives[index].append(hit)
+        }
+        for index in top.indices where !alternatives[index].isEmpty {
+            top[index].alternatives = alternatives[index].sorted { ranks($0, before: $1, byID: false) }.map(\.position)
+        }
+        return SearchResult(hits: top, total: total, heldBackLinkOnly: heldBack)
+    }
+}
