@@ -29,7 +29,7 @@ final class FirstFindTests: XCTestCase {
         XCTAssertTrue(text.contains("team/grafana"), text)
 
         // While a source is loading, an empty answer says so, never "empty".
-        let output = FindTool.Output(query: "x", total: 0, returned: 0, results: [], nextStep: "")
+        let output = FindTool.Output(query: "x", total: 0, returned: 0, heldBackLinkOnly: 0, results: [], nextStep: "")
         let loading = FindTool.render(output, catalogSize: 0, loading: ["docker"])
         XCTAssertTrue(loading.contains("still loading (docker)"), loading)
         XCTAssertFalse(loading.contains("empty"), loading)

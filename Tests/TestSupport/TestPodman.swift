@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import RegistryCore
+#if canImport(XCTest)
 import XCTest
 
 /// Shared set-up for tests that run real podman: the package root, the podman environment
@@ -76,3 +77,4 @@ public enum TestPodman {
         return (engine, recipe)
     }
 }
+#endif
