@@ -123,6 +123,7 @@ final class CrashSafetyTests: XCTestCase {
         _ = try configSet("secret-0", killAfter: nil)
         let duration = Date().timeIntervalSince(started)
         var current = "secret-0"
+        var currentSetting = "secret-0"
         var killed = 0
         var written = 0
         for round in 1...slowKills {
@@ -133,9 +134,13 @@ final class CrashSafetyTests: XCTestCase {
             if stored == value { current = value; written += 1 }
             XCTAssertEqual(Self.mode(secretFile.path), 0o600)
             XCTAssertEqual(Self.mode(secrets.path), 0o700)
+            // The settings file is written on its own (before or after the secret): it holds
+            // its own old or new value, whole.
             let settings = try assertJSONFile(configDir.appendingPathComponent("config.json"))
-            XCTAssertTrue(settings.contains("secret-") == false || settings.contains(current) || settings.contains(value),
-                          "round \(round): the settings hold neither the old nor the new value")
+            let setting = settings.range(of: #"secret-[0-9]+"#, options: .regularExpression).map { String(settings[$0]) }
+            XCTAssertTrue(setting == currentSetting || setting == value,
+                          "round \(round): the settings hold \(setting ?? "nothing"), neither \(currentSetting) nor \(value)")
+            if let setting { currentSetting = setting }
         }
         let watched = watcher.stop()
         XCTAssertEqual(watched.exposed, [], "files readable by others were seen")
