@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "TestSupport",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "HostileCatalog",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
@@ -117,7 +117,9 @@ let package = Package(
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
         .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport"]),
+        // A generator of hostile catalogs (Foundation only), for the tests and the benchmark.
+        .target(name: "HostileCatalog", path: "Tests/HostileCatalog"),
+        .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport", "HostileCatalog"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(

@@ -1,7 +1,7 @@
 import CatalogSources
 import Foundation
 import RegistryCore
-import TestSupport
+import HostileCatalog
 
 /// Issue 17: the whole hostile catalog (links out of the root, traversal and flag-like
 /// names, invalid images, ten alias bombs, a 30 MB description, deep nesting, invalid UTF-8,

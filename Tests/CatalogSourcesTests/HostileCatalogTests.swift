@@ -1,6 +1,7 @@
 import CatalogSources
 import Foundation
 import RegistryCore
+import HostileCatalog
 import TestSupport
 import XCTest
 
