@@ -71,6 +71,9 @@ public actor Gateway {
 
     /// Settings (container limits, time-outs, pull policy).
     public private(set) var settings: RegistrySettings
+    /// Grows by one whenever the exposed tools change (the clients are told with
+    /// `tools/list_changed`), so a listing can be encoded once per change.
+    public private(set) var toolListVersion = 0
     /// The secret store, when there is one.
     public nonisolated let secrets: SecretStore?
     /// The per-entry configuration store, when there is one.
@@ -166,6 +169,7 @@ public actor Gateway {
     }
 
     private func notifyToolsChanged() {
+        toolListVersion += 1
         let handlers = toolsChangedHandlers
         guard !handlers.isEmpty else { return }
         Task { for handler in handlers { await handler() } }
@@ -267,9 +271,50 @@ public actor Gateway {
             entry: server.entry, config: server.config,
             secrets: SecretSource(store: secrets, overrides: server.secretOverrides),
             settings: settings, session: session, progress: progress)
-        let connection: any ChildConnection
+        var connection = try await open(connector, request, id: id)
+        let generation = (servers[id]?.generation ?? 0) + 1
+        let session: ChildSession
+        var recovered = false
+        while true {
+            do {
+                session = try await ChildSession.start(
+                    connection: connection,
+                    timeout: settings.containers.startTimeout,
+                    onToolsChanged: { [weak self] tools in
+                        await self?.childToolsChanged(id, generation: generation, tools: tools)
+                    },
+                    onListsChanged: { [weak self] in
+                        await self?.childListsChanged(id, generation: generation)
+                    })
+                break
+            } catch let error as ChildSessionError {
+                // Once: the connector may repair the cause (pull an image that was not there).
+                if !recovered {
+                    recovered = true
+                    let again: Bool
+                    do {
+                        again = try await connector.recover(after: connection)
+                    } catch {
+                        throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
+                    }
+                    if again {
+                        connection = try await open(connector, request, id: id)
+                        continue
+                    }
+                }
+                throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
+            } catch {
+                await connection.close()
+                throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: connection.recentErrorOutput(20))
+            }
+        }
+        try await adopt(id, session: session, connection: connection, generation: generation)
+    }
+
+    /// Opens the child with its connector; failures become `GatewayError`.
+    private func open(_ connector: any ChildConnector, _ request: ChildLaunchRequest, id: String) async throws -> any ChildConnection {
         do {
-            connection = try await connector.open(request)
+            return try await connector.open(request)
         } catch let error as ContainerPlanError {
             if case .missingValues(let entryID, let missing) = error {
                 throw GatewayError.missingConfiguration(entryID: entryID, missing: missing)
@@ -282,24 +327,11 @@ public actor Gateway {
         } catch {
             throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
         }
-        let generation = (servers[id]?.generation ?? 0) + 1
-        let session: ChildSession
-        do {
-            session = try await ChildSession.start(
-                connection: connection,
-                timeout: settings.containers.startTimeout,
-                onToolsChanged: { [weak self] tools in
-                    await self?.childToolsChanged(id, generation: generation, tools: tools)
-                },
-                onListsChanged: { [weak self] in
-                    await self?.childListsChanged(id, generation: generation)
-                })
-        } catch let error as ChildSessionError {
-            throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
-        } catch {
-            await connection.close()
-            throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: connection.recentErrorOutput(20))
-        }
+    }
+
+    /// Installs a started child's session: its tools, resources and prompts, and the
+    /// watch on its exit.
+    private func adopt(_ id: String, session: ChildSession, connection: any ChildConnection, generation: Int) async throws {
         guard var current = servers[id] else {
             // Removed while starting.
             await session.close()
@@ -319,6 +351,7 @@ public actor Gateway {
         current.lastUsed = Date()
         servers[id] = current
         install(id)
+        toolListVersion += 1
         installLists(id)
         connection.onTermination { [weak self] reason in
             Task { await self?.childExited(id, generation: generation, reason: reason) }
@@ -397,6 +430,38 @@ public actor Gateway {
         arguments: [String: Value]?,
         progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil
     ) async throws -> CallTool.Result {
+        let (session, route) = try await readySession(for: exposedName)
+        return try await counted(route.serverID) {
+            try await session.call(tool: route.toolName, arguments: arguments, timeout: settings.containers.callTimeout, progress: progress)
+        }
+    }
+
+    /// Forwards a client's `tools/call` request (a JSON-RPC line) to the child behind
+    /// `exposedName` with only its id and tool name rewritten, and returns the child's
+    /// `result` as JSON text, undecoded. Starting, time-out and cancellation as for `call`.
+    public func forward(exposedName: String, request: JSONRPCLine) async throws -> Data {
+        let (session, route) = try await readySession(for: exposedName)
+        return try await counted(route.serverID) {
+            try await session.forward(request, tool: route.toolName, timeout: settings.containers.callTimeout)
+        }
+    }
+
+    /// Runs `body` as a call in flight on the server `id` (its idle clock waits for it).
+    private func counted<T: Sendable>(_ id: String, _ body: () async throws -> T) async throws -> T {
+        servers[id]?.inFlight += 1
+        servers[id]?.lastUsed = Date()
+        defer {
+            if servers[id] != nil {
+                servers[id]?.inFlight -= 1
+                servers[id]?.lastUsed = Date()
+            }
+        }
+        return try await body()
+    }
+
+    /// The live session behind an exposed tool name and its route, starting an idle server
+    /// (or a remote given up after an outage) first; throws `GatewayError` when there is none.
+    private func readySession(for exposedName: String) async throws -> (ChildSession, ToolNamespace.Route) {
         guard let route = namespace.route(for: exposedName) else {
             throw GatewayError.unknownTool(exposedName, known: namespace.exposedNames)
         }
@@ -445,15 +510,7 @@ public actor Gateway {
         guard let session = servers[id]?.session else {
             throw GatewayError.serverUnavailable(entryID: id, reason: "it has no live session.")
         }
-        servers[id]?.inFlight += 1
-        servers[id]?.lastUsed = Date()
-        defer {
-            if servers[id] != nil {
-                servers[id]?.inFlight -= 1
-                servers[id]?.lastUsed = Date()
-            }
-        }
-        return try await session.call(tool: route.toolName, arguments: arguments, timeout: settings.containers.callTimeout, progress: progress)
+        return (session, route)
     }
 
     /// The live session of an active server (for resources and prompts), by id or prefix.
