@@ -100,10 +100,11 @@ async def session_checks(home):
 
             # Wait for the local catalog (read in the background at start-up).
             total = 0
-            for _ in range(100):
+            # The catalog is swapped in a moment before the source's status is updated: wait for both.
+            for _ in range(200):
                 status = await session.call_tool("registry-status", {})
                 total = status.structured_content["totalEntries"]
-                if total >= 328:
+                if total >= 328 and any(s["kind"] == "local" and s["entryCount"] >= 328 for s in status.structured_content["sources"]):
                     break
                 await asyncio.sleep(0.1)
             check("registry-status counts all 328 fixture servers", total == 328, total)
