@@ -46,11 +46,21 @@ let package = Package(
             dependencies: ["RegistryCore", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // The MCP stdio transport over a pair of descriptors (children's pipes, the
+        // registry's own stdin/stdout), for the gateway, `serve` and the fixture server.
+        .target(
+            name: "MCPStdio",
+            dependencies: [
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Running children: MCP client sessions, tool namespace, secrets.
         .target(
             name: "Gateway",
             dependencies: [
-                "RegistryCore", "ContainerRuntime",
+                "RegistryCore", "ContainerRuntime", "MCPStdio",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime",
+                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime", "MCPStdio",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,14 +93,14 @@ let package = Package(
         // A tiny MCP server used as the child in container and end-to-end tests.
         .executableTarget(
             name: "mcp-fixture-server",
-            dependencies: ["Gateway", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["MCPStdio", .product(name: "MCP", package: "swift-sdk")]
         ),
 
         // The benchmark: cold start, find latency, memory (run from scripts/bench).
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),

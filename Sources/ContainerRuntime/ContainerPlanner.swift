@@ -55,6 +55,9 @@ public struct ContainerPlanner: Sendable {
         let image = ImageReference.qualified(try Self.argument(source.image, field: "image", lookup: lookup).first ?? "")
         guard !source.image.isEmpty else { throw ContainerPlanError.invalidValue(field: "image", reason: "empty image reference") }
         if image.hasPrefix("-") || source.image.hasPrefix("-") { throw ContainerPlanError.flagSmuggling(field: "image", value: image) }
+        if let violation = ImageReferenceGrammar.violation(in: image) {
+            throw ContainerPlanError.invalidValue(field: "image", reason: "not a valid OCI image reference (\(violation.rawValue))")
+        }
 
         var command: [String] = []
         for (index, element) in source.command.enumerated() {
@@ -117,7 +120,7 @@ public struct ContainerPlanner: Sendable {
             name: "mcp-registry-\(Self.slug(entry.name.isEmpty ? entry.id : entry.name))-\(suffix)",
             labels: [
                 ContainerLabels.managed: "true",
-                ContainerLabels.entry: entry.id,
+                ContainerLabels.entry: EntryID.encoded(entry.id),
                 ContainerLabels.session: session,
                 ContainerLabels.ownerPID: String(ownerPID),
             ],

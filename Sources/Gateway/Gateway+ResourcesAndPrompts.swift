@@ -92,11 +92,11 @@ extension Gateway {
     }
 
     func childListsChanged(_ id: String, generation: Int) async {
-        guard let server = servers[id], server.generation == generation, let session = server.session else { return }
+        guard let server = servers[id], server.lifecycle.generation == generation, let session = server.session else { return }
         let resources = await session.resources
         let templates = await session.resourceTemplates
         let prompts = await session.prompts
-        guard servers[id]?.generation == generation else { return }
+        guard servers[id]?.lifecycle.generation == generation else { return }
         servers[id]?.resources = resources
         servers[id]?.resourceTemplates = templates
         servers[id]?.prompts = prompts
@@ -122,8 +122,8 @@ extension Gateway {
     /// only; here it is reported as not active).
     private func liveSession(_ id: String) async throws -> ChildSession? {
         guard let server = servers[id] else { return nil }
-        guard server.status == .running, let session = server.session else {
-            throw GatewayError.serverUnavailable(entryID: id, reason: "it is \(server.status.rawValue); try again in a few seconds.")
+        guard server.lifecycle.isReady, let session = server.session else {
+            throw GatewayError.serverUnavailable(entryID: id, reason: "it is \(server.lifecycle.statusName); try again in a few seconds.")
         }
         return session
     }

@@ -86,8 +86,7 @@ public struct CatalogCache: Sendable {
     }
 
     private func file(for sourceID: String) -> URL {
-        let safe = sourceID.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" }
-        return catalogDirectory.appendingPathComponent(String(safe) + ".json")
+        catalogDirectory.appendingPathComponent(EntryID.encoded(sourceID, keepingSlash: false) + ".json")
     }
 
     static var encoder: JSONEncoder {

@@ -5,7 +5,7 @@ import Foundation
 extension CatalogEntry: Codable {
     enum CodingKeys: String, CodingKey {
         case id, name, title, summary, categories, tags, repositoryURL, homepageURL, iconURL
-        case provenance, flags, popularity, launch, configuration, tools, aliases
+        case provenance, flags, popularity, launch, configuration, tools, aliases, launchBlockers
     }
 
     public init(from decoder: Decoder) throws {
@@ -26,6 +26,7 @@ extension CatalogEntry: Codable {
         configuration = try c.decodeIfPresent(ConfigurationSpec.self, forKey: .configuration) ?? ConfigurationSpec()
         tools = try c.decodeIfPresent([ToolSummary].self, forKey: .tools) ?? []
         aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
+        launchBlockers = try c.decodeIfPresent([LaunchBlocker].self, forKey: .launchBlockers) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -46,6 +47,7 @@ extension CatalogEntry: Codable {
         if configuration != ConfigurationSpec() { try c.encode(configuration, forKey: .configuration) }
         if !tools.isEmpty { try c.encode(tools, forKey: .tools) }
         if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
+        if !launchBlockers.isEmpty { try c.encode(launchBlockers, forKey: .launchBlockers) }
     }
 }
 

@@ -35,6 +35,9 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
     public var tools: [ToolSummary]
     /// Other ids this entry answers to (ids of merged duplicates).
     public var aliases: [String]
+    /// Why it cannot be started although `launch` says how (an invalid image reference…);
+    /// empty for a startable entry.
+    public var launchBlockers: [LaunchBlocker]
 
     public init(
         id: String,
@@ -52,7 +55,8 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         launch: LaunchSpec = .unknown,
         configuration: ConfigurationSpec = ConfigurationSpec(),
         tools: [ToolSummary] = [],
-        aliases: [String] = []
+        aliases: [String] = [],
+        launchBlockers: [LaunchBlocker] = []
     ) {
         self.id = id
         self.name = name
@@ -70,6 +74,7 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         self.configuration = configuration
         self.tools = tools
         self.aliases = aliases
+        self.launchBlockers = launchBlockers
     }
 
     /// The title if there is one, else the name.
@@ -81,8 +86,9 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
             || configuration.env.contains(where: { $0.isSecret && $0.required })
     }
 
-    /// Whether the registry knows how to start it (a container image, a package or a remote).
-    public var isLaunchable: Bool { launch.isLaunchable }
+    /// Whether the registry knows how to start it (a container image, a package or a remote)
+    /// and nothing blocks it (`launchBlockers` is empty).
+    public var isLaunchable: Bool { launch.isLaunchable && launchBlockers.isEmpty }
 
     /// The ids of every source that lists this entry.
     public var sourceIDs: [String] { provenance.map(\.sourceID) }

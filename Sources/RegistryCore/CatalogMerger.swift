@@ -36,7 +36,8 @@ public enum CatalogMerger {
             let rank = Int16(sourceRank(kind: kinds[snapshot.sourceID] ?? ""))
             for (entryIndex, entry) in snapshot.entries.enumerated() {
                 candidates.append(Candidate(
-                    snapshot: Int32(snapshotIndex), entry: Int32(entryIndex), rank: rank, richness: Int16(entry.launch.richness)))
+                    snapshot: Int32(snapshotIndex), entry: Int32(entryIndex), rank: rank,
+                    richness: Int16(entry.launchBlockers.isEmpty ? entry.launch.richness : 0)))
             }
         }
         func entry(_ candidate: Candidate) -> CatalogEntry {
@@ -137,9 +138,10 @@ public enum CatalogMerger {
         if merged.homepageURL == nil { merged.homepageURL = other.homepageURL }
         if merged.iconURL == nil { merged.iconURL = other.iconURL }
         if merged.tools.isEmpty { merged.tools = other.tools }
-        if !merged.launch.isLaunchable, other.launch.isLaunchable {
+        if !merged.isLaunchable, other.isLaunchable {
             merged.launch = other.launch
             merged.configuration = other.configuration
+            merged.launchBlockers = other.launchBlockers
         }
         for category in other.categories where !merged.categories.contains(where: { $0.caseInsensitiveCompare(category) == .orderedSame }) {
             merged.categories.append(category)

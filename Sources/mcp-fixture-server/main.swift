@@ -11,8 +11,8 @@
 // `StdioTransport`, which polls stdin every 10 ms: timings through it (the benchmark's direct
 // and proxied calls) then show the MCP exchange, not the poll interval.
 import Foundation
-import Gateway
 import MCP
+import MCPStdio
 
 if CommandLine.arguments.count > 1 {
     FileHandle.standardError.write(Data("fixture: unknown argument \(CommandLine.arguments[1]); this server takes none\n".utf8))

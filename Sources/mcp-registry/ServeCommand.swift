@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import MCPStdio
 import RegistryServer
 
 /// `mcp-registry serve`: the MCP server on stdio that an AI client launches.

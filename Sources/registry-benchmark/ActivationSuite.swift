@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import MCP
+import MCPStdio
 import RegistryCore
 
 /// The activation figures (issue 5), with real podman and the fixture MCP server image:

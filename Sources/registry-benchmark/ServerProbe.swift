@@ -1,6 +1,7 @@
 import Foundation
-import MCP
 import Gateway
+import MCP
+import MCPStdio
 
 /// Starts the real `mcp-registry serve` and talks to it with the swift-sdk client over
 /// its stdin/stdout, timing what a client sees.

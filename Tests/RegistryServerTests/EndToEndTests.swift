@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs `Tests/EndToEnd/e2e_stdio.py`: Python's `mcp` client drives the built
@@ -44,7 +45,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(text.contains(" passed, 0 failed"), text)
     }
 
-    static let fixtureImageName = "localhost/mcp-registry-fixture:test"
+    static let fixtureImageName = TestPodman.image
 
     /// The environment for podman: the project's containers.conf when the machine needs it.
     static var podmanEnvironment: [String: String] {

@@ -6,7 +6,10 @@ import XCTest
 /// (`CONTAINERS_CONF` from `../shared/podman/containers.conf` when present) and the fixture
 /// image, built with `scripts/build-test-image` when missing.
 public enum TestPodman {
-    public static let image = "localhost/mcp-registry-fixture:test"
+    /// The fixture image's reference: `MCP_REGISTRY_TEST_IMAGE` when set (so test runs that
+    /// share one podman store each use their own tag), else `localhost/mcp-registry-fixture:test`.
+    public static let image = ProcessInfo.processInfo.environment["MCP_REGISTRY_TEST_IMAGE"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? "localhost/mcp-registry-fixture:test"
 
     public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

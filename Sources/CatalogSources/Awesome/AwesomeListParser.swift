@@ -146,7 +146,12 @@ struct AwesomeListAccumulator {
             }
             guard let target = AwesomeLinkTarget(url: url) else {
                 self.count("malformed_lines")
-                problems.append(SourceProblem(location: lineLocation, message: "list item link is not a usable URL: \(url)"))
+                problems.append(SourceProblem(location: lineLocation, message: "list item link is not a usable URL"))
+                continue
+            }
+            if let violation = UpstreamName.violation(in: target.path, format: target.isGitHub ? .ownerRepository : .slug) {
+                self.count("names_refused")
+                problems.append(SourceProblem(location: lineLocation, message: "refused: the link's name breaks the owner/repo name rules (\(violation.rawValue))"))
                 continue
             }
             var k = link.end
@@ -214,6 +219,8 @@ struct AwesomeLinkTarget: Equatable {
     var name: String
     /// Whether the host is a source-code host (the URL is a repository, not a homepage).
     var isCodeHost: Bool
+    /// Whether it is a github.com repository (`path` is then `owner/repo[/sub/folder]`).
+    var isGitHub: Bool
 
     init?(url raw: String) {
         // Byte-level: this runs once per list line.
@@ -243,6 +250,7 @@ struct AwesomeLinkTarget: Equatable {
         else { return nil }
         parts[0] = host
         isCodeHost = Self.codeHosts.contains(host)
+        isGitHub = host == "github.com" && parts.count >= 3
         if host == "github.com", parts.count >= 3 {
             let owner = parts[1]
             var repo = parts[2]

@@ -3,64 +3,58 @@ import Foundation
 import RegistryCore
 
 extension CatalogLayouts {
-    /// Every `servers/<name>/server.yaml` (with `tools.json` and `readme.md` beside it), parsed
-    /// with `DockerServerParser` on all cores. A definition that does not parse becomes a
-    /// `SourceProblem` (`servers/<name>/server.yaml: …`); a folder without `server.yaml` is counted
-    /// in `folders_without_server_yaml`.
-    static func docker(root: URL, sourceID: String) -> CatalogLayoutResult {
-        let servers = root.appendingPathComponent("servers", isDirectory: true)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: servers.path) else {
+    /// Every `servers/<name>/server.yaml` (with `tools.json` and `readme.md` beside it), read
+    /// through `files` (its link policy, size caps and budget) and parsed with
+    /// `DockerServerParser` on all cores. A definition that does not parse or is refused becomes
+    /// a `SourceProblem` (`servers/<name>/server.yaml: …`); so does a folder whose name breaks
+    /// the registry's name rules; a folder without `server.yaml` is counted in
+    /// `folders_without_server_yaml`.
+    static func docker(files: CatalogFolder, sourceID: String) -> CatalogLayoutResult {
+        guard files.exists("servers") else {
             return CatalogLayoutResult(problems: [SourceProblem(location: "servers/", message: "the repository has no servers/ folder")])
         }
-        let folders = names.filter { !$0.hasPrefix(".") }.sorted()
-        let outcomes = ParallelMap.map(folders) { name -> DockerFolderOutcome in
-            let folder = servers.appendingPathComponent(name, isDirectory: true)
-            let relative = "servers/\(name)/server.yaml"
-            guard let yamlData = FileManager.default.contents(atPath: folder.appendingPathComponent("server.yaml").path) else {
-                return .noDefinition
-            }
-            guard let yaml = String(data: yamlData, encoding: .utf8) else {
-                return .problem(SourceProblem(location: relative, message: "server.yaml is not UTF-8 text"))
-            }
-            let toolsJSON = FileManager.default.contents(atPath: folder.appendingPathComponent("tools.json").path)
-            let readme = (FileManager.default.contents(atPath: folder.appendingPathComponent("readme.md").path)
-                ?? FileManager.default.contents(atPath: folder.appendingPathComponent("README.md").path))
-                .flatMap { String(data: $0, encoding: .utf8) }
-            do {
-                return .entry(try DockerServerParser.entry(yaml: yaml, toolsJSON: toolsJSON, readme: readme,
-                                                           folderName: name, sourceID: sourceID, location: relative))
-            } catch let error as CatalogParseError {
-                return .problem(SourceProblem(location: relative, message: error.message))
-            } catch {
-                return .problem(SourceProblem(location: relative, message: "\(error)"))
+        var result = CatalogLayoutResult()
+        var folders: [String] = []
+        for item in files.list("servers") {
+            switch item {
+            case .folder(let path):
+                let name = String(path.dropFirst("servers/".count))
+                if let violation = UpstreamName.violation(in: name, format: .docker) {
+                    result.problems.append(SourceProblem(location: CatalogPath.display(path),
+                                                         message: "refused: the folder name breaks the Docker registry's name rules (\(violation.rawValue))"))
+                } else {
+                    folders.append(name)
+                }
+            case .refused(let path, let reason):
+                result.problems.append(CatalogFileError(path: CatalogPath.display(path), reason: reason).problem)
+            case .file:
+                continue
             }
         }
-        var result = CatalogLayoutResult()
+        let outcomes = ParallelMap.map(folders) { name in
+            DockerDefinitionReader.read(files, folder: "servers/\(name)", folderName: name, sourceID: sourceID)
+        }
         var seen = Set<String>()
         for outcome in outcomes {
             switch outcome {
-            case .entry(let entry):
+            case .entry(let entry, let problems):
+                result.problems += problems
                 if seen.insert(EntryID.lookupKey(entry.id)).inserted {
                     result.entries.append(entry)
                 } else {
                     result.problems.append(SourceProblem(location: entry.provenance.first?.location ?? entry.id,
                                                          message: "duplicate server name \(entry.name); the first definition is kept"))
                 }
-            case .problem(let problem):
-                result.problems.append(problem)
+            case .problems(let problems):
+                result.problems += problems
             case .noDefinition:
                 result.counters["folders_without_server_yaml", default: 0] += 1
             }
         }
-        result.counters["definitions"] = result.entries.count + result.problems.count
+        result.counters["definitions"] = result.entries.count + outcomes.filter { if case .problems = $0 { true } else { false } }.count
+        if files.budget.refusals > 0 { result.counters["files_over_budget"] = files.budget.refusals }
         return result
     }
-}
-
-private enum DockerFolderOutcome: Sendable {
-    case entry(CatalogEntry)
-    case problem(SourceProblem)
-    case noDefinition
 }
 
 /// `map` over all cores (for parsing many small files).

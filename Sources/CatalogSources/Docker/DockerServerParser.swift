@@ -46,13 +46,17 @@ public enum DockerServerParser {
         do {
             root = try YAMLReader.parse(yaml)
         } catch {
-            throw CatalogParseError("invalid YAML: \(oneLine(error))", location: location)
+            throw CatalogParseError(error.message, location: location)
         }
         guard root.isMapping else {
             throw CatalogParseError("server.yaml is not a YAML mapping", location: location)
         }
         let name = root["name"].text ?? folderName
         guard !name.isEmpty else { throw CatalogParseError("server.yaml has no name", location: location) }
+        if let violation = UpstreamName.violation(in: name, format: .docker) {
+            throw CatalogParseError("refused: the server name breaks the Docker registry's name rules (\(violation.rawValue))",
+                                    location: location)
+        }
 
         let about = root["about"]
         let meta = root["meta"]
@@ -60,7 +64,9 @@ public enum DockerServerParser {
 
         let oauth = root["oauth"].items.filter(\.isMapping)
         let configuration = configuration(config, oauth: oauth)
-        let launch = launch(root, name: name, configuration: configuration, oauth: oauth)
+        let (launch, blockers) = ImageReferenceCheck.vet(
+            launch(root, name: name, configuration: configuration, oauth: oauth),
+            field: root["type"].text?.lowercased() == "poci" ? "tools[].container.image" : "image")
 
         var tools = root["tools"].items.compactMap(toolSummary)
         if let toolsJSON, tools.isEmpty { tools = toolSummaries(fromJSON: toolsJSON) }
@@ -82,37 +88,23 @@ public enum DockerServerParser {
             flags: Flags(requiresCredentials: !oauth.isEmpty),
             launch: launch,
             configuration: configuration,
-            tools: tools
+            tools: tools,
+            launchBlockers: blockers
         )
     }
 
-    /// Reads `server.yaml`, `tools.json` and `readme.md` (or `README.md`) from a definition folder.
+    /// Reads `server.yaml`, `tools.json` and `readme.md` (or `README.md`) from a definition
+    /// folder, refusing links that leave it and files over the size caps.
+    /// Throws `CatalogParseError` (path and reason; never the file's text).
     public static func entry(folder: URL, sourceID: String) throws -> CatalogEntry {
-        let yamlURL = folder.appendingPathComponent("server.yaml")
-        let yaml: String
-        do {
-            yaml = try String(contentsOf: yamlURL, encoding: .utf8)
-        } catch {
-            throw CatalogParseError("cannot read server.yaml: \(error.localizedDescription)", location: yamlURL.path)
+        let files = CatalogFolder(root: folder, symlinks: .stayInside)
+        let yamlPath = folder.appendingPathComponent("server.yaml").path
+        switch DockerDefinitionReader.read(files, folder: "", folderName: folder.lastPathComponent, sourceID: sourceID,
+                                           location: { folder.appendingPathComponent($0).path }) {
+        case .entry(let entry, _): return entry
+        case .problems(let problems): throw CatalogParseError(problems.first?.message ?? "cannot be read", location: yamlPath)
+        case .noDefinition: throw CatalogParseError("cannot read server.yaml: no such file", location: yamlPath)
         }
-        let toolsJSON = try? Data(contentsOf: folder.appendingPathComponent("tools.json"))
-        let readme = (try? String(contentsOf: folder.appendingPathComponent("readme.md"), encoding: .utf8))
-            ?? (try? String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8))
-        return try entry(
-            yaml: yaml,
-            toolsJSON: toolsJSON,
-            readme: readme,
-            folderName: folder.lastPathComponent,
-            sourceID: sourceID,
-            location: yamlURL.path
-        )
-    }
-
-    /// A YAML error on one line: the message without the quoted snippet and its caret.
-    private static func oneLine(_ error: Error) -> String {
-        var lines = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        if lines.count >= 2, lines.last?.allSatisfy({ $0 == "^" }) == true { lines.removeLast(2) }
-        return lines.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     // MARK: - Launch

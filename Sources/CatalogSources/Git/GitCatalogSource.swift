@@ -88,12 +88,16 @@ public struct GitCatalogSource: CatalogSource {
         )
     }
 
-    /// Parses the checkout as it is on disk (no git), in this source's layout.
+    /// Parses the checkout as it is on disk (no git), in this source's layout. The repository
+    /// is someone else's: symbolic links in it are refused (reported, never followed), files
+    /// over their format's size cap are refused, and one load reads at most `ReadBudget`'s bytes
+    /// within its time.
     public func parseCheckout() -> CatalogLayoutResult {
+        let files = CatalogFolder(root: checkoutDirectory, symlinks: .refuse, budget: ReadBudget())
         switch format {
-        case .docker: return CatalogLayouts.docker(root: checkoutDirectory, sourceID: id)
-        case .awesome: return CatalogLayouts.awesome(root: checkoutDirectory, sourceID: id)
-        case .serverJSON: return CatalogLayouts.serverJSON(root: checkoutDirectory, sourceID: id)
+        case .docker: return CatalogLayouts.docker(files: files, sourceID: id)
+        case .awesome: return CatalogLayouts.awesome(files: files, sourceID: id)
+        case .serverJSON: return CatalogLayouts.serverJSON(files: files, sourceID: id)
         }
     }
 }
@@ -159,37 +163,41 @@ public struct CatalogLayoutResult: Sendable {
 
 /// Readers for the file layouts a git catalog can have.
 enum CatalogLayouts {
-    /// `README.md` (if any) and every `docs/*.md`, deduplicated across files.
-    static func awesome(root: URL, sourceID: String) -> CatalogLayoutResult {
-        let fileManager = FileManager.default
+    /// `README.md` (if any) and every `docs/*.md`, deduplicated across files, read through
+    /// `files` (link policy, the `markdownList` size cap, the budget).
+    static func awesome(files folder: CatalogFolder, sourceID: String) -> CatalogLayoutResult {
         var documents: [AwesomeListDocument] = []
         var problems: [SourceProblem] = []
         var files: [(path: String, category: String?)] = []
-        if let names = try? fileManager.contentsOfDirectory(atPath: root.path) {
-            for name in names.sorted() where name.lowercased() == "readme.md" { files.append((name, nil)) }
+        for item in folder.list("") {
+            switch item {
+            case .file(let path) where path.lowercased() == "readme.md": files.append((path, nil))
+            case .refused(let path, let reason) where path.lowercased() == "readme.md" || path == "docs":
+                problems.append(CatalogFileError(path: path, reason: reason).problem)
+            default: continue
+            }
         }
-        let docs = root.appendingPathComponent("docs", isDirectory: true)
-        if let names = try? fileManager.contentsOfDirectory(atPath: docs.path) {
-            for name in names.sorted() where name.lowercased().hasSuffix(".md") {
-                files.append(("docs/\(name)", title(fromFileName: name)))
+        for item in folder.list("docs") {
+            switch item {
+            case .file(let path) where path.lowercased().hasSuffix(".md"):
+                files.append((path, title(fromFileName: String(path.dropFirst("docs/".count)))))
+            case .refused(let path, let reason):
+                problems.append(CatalogFileError(path: CatalogPath.display(path), reason: reason).problem)
+            default: continue
             }
         }
         for file in files {
-            let url = root.appendingPathComponent(file.path)
             do {
-                let data = try Data(contentsOf: url)
-                guard let text = String(data: data, encoding: .utf8) else {
-                    problems.append(SourceProblem(location: file.path, message: "not UTF-8 text"))
-                    continue
-                }
-                documents.append(AwesomeListDocument(markdown: text, category: file.category, location: file.path))
+                guard let text = try folder.readText(file.path, limit: .markdownList) else { continue }
+                documents.append(AwesomeListDocument(markdown: text, category: file.category, location: CatalogPath.display(file.path)))
             } catch {
-                problems.append(SourceProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))
+                problems.append(CatalogFileError(path: CatalogPath.display(file.path), reason: error.reason).problem)
             }
         }
         let parsed = AwesomeListParser.parse(documents: documents, sourceID: sourceID)
         var counters = parsed.counters
         counters["files"] = documents.count
+        if folder.budget.refusals > 0 { counters["files_over_budget"] = folder.budget.refusals }
         return CatalogLayoutResult(entries: parsed.entries, problems: problems + parsed.problems, counters: counters)
     }
 

@@ -1,5 +1,8 @@
 import Foundation
 import RegistryCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A folder of server definitions read as a catalog (a team's private servers).
 ///
@@ -42,8 +45,10 @@ public struct LocalCatalogSource: CatalogSource {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CatalogParseError("catalog folder does not exist or is not a folder", location: folder.path)
         }
-        let definitions = Self.scan(folder)
-        let revision = Self.fingerprint(definitions)
+        let files = CatalogFolder(root: folder, symlinks: .stayInside, budget: ReadBudget())
+        var problems: [SourceProblem] = []
+        let definitions = Self.scan(files, refused: &problems)
+        let revision = Self.fingerprint(definitions, in: files)
         if let previous, previous.sourceID == id, previous.revision == revision {
             var same = previous
             same.loadedAt = now
@@ -51,7 +56,6 @@ public struct LocalCatalogSource: CatalogSource {
         }
 
         var entries: [CatalogEntry] = []
-        var problems: [SourceProblem] = []
         var seen: [String: String] = [:]
         func add(_ entry: CatalogEntry, from path: String) {
             let key = EntryID.lookupKey(entry.id)
@@ -62,112 +66,119 @@ public struct LocalCatalogSource: CatalogSource {
             seen[key] = path
             entries.append(entry)
         }
+        let shown = { (relative: String) in CatalogPath.display(folder.appendingPathComponent(relative).path) }
         for definition in definitions {
             switch definition {
-            case .dockerFolder(let url):
-                let path = url.appendingPathComponent("server.yaml").path
-                do {
-                    add(try DockerServerParser.entry(folder: url, sourceID: id), from: path)
-                } catch {
-                    problems.append(SourceProblem(location: path, message: Self.message(error)))
+            case .dockerFolder(let relative):
+                let name = relative.isEmpty ? folder.lastPathComponent : String(relative.split(separator: "/").last ?? "")
+                switch DockerDefinitionReader.read(files, folder: relative, folderName: name, sourceID: id, location: shown) {
+                case .entry(let entry, let found):
+                    problems += found
+                    add(entry, from: shown(relative.isEmpty ? "server.yaml" : "\(relative)/server.yaml"))
+                case .problems(let found):
+                    problems += found
+                case .noDefinition:
+                    continue
                 }
-            case .serverJSON(let url):
+            case .serverJSON(let relative):
                 do {
-                    for entry in try Self.serverJSONEntries(url, sourceID: id) { add(entry, from: url.path) }
+                    guard let data = try files.read(relative, limit: .serverJSON) else { continue }
+                    let file = try CatalogLayouts.serverJSONEntries(data, location: shown(relative), sourceID: id)
+                    problems += file.problems
+                    for entry in file.entries { add(entry, from: shown(relative)) }
+                } catch let error as CatalogFileError {
+                    problems.append(SourceProblem(location: shown(relative), message: error.message))
+                } catch let error as CatalogParseError {
+                    problems.append(SourceProblem(location: shown(relative), message: error.message))
                 } catch {
-                    problems.append(SourceProblem(location: url.path, message: Self.message(error)))
+                    problems.append(SourceProblem(location: shown(relative), message: "cannot be parsed"))
                 }
             }
         }
+        var counters = ["files": definitions.count, "problems": problems.count]
+        if files.budget.refusals > 0 { counters["files_over_budget"] = files.budget.refusals }
         return SourceSnapshot(
             sourceID: id,
             entries: entries,
             revision: revision,
             problems: problems,
-            counters: ["files": definitions.count, "problems": problems.count],
+            counters: counters,
             loadedAt: now
         )
     }
 
     // MARK: - Files
 
+    /// A definition, by its path relative to the catalog folder.
     enum Definition: Hashable {
-        case dockerFolder(URL)
-        case serverJSON(URL)
+        /// A folder holding `server.yaml` ("" for the catalog folder itself).
+        case dockerFolder(String)
+        case serverJSON(String)
 
-        var files: [URL] {
+        var files: [String] {
             switch self {
-            case .dockerFolder(let url):
-                ["server.yaml", "tools.json", "readme.md", "README.md"].map { url.appendingPathComponent($0) }
-            case .serverJSON(let url): [url]
+            case .dockerFolder(let folder):
+                ["server.yaml", "tools.json", "readme.md", "README.md"].map { folder.isEmpty ? $0 : "\(folder)/\($0)" }
+            case .serverJSON(let path): [path]
             }
         }
     }
 
-    /// The definitions under `root`, in path order.
-    static func scan(_ root: URL) -> [Definition] {
+    /// The definitions in the catalog folder, in path order; links and special files that
+    /// are refused on the way become problems.
+    static func scan(_ files: CatalogFolder, refused problems: inout [SourceProblem]) -> [Definition] {
         var found: [Definition] = []
-        visit(root, depth: 0, into: &found)
+        visit(files, "", depth: 0, into: &found, problems: &problems)
         return found
     }
 
-    private static func visit(_ directory: URL, depth: Int, into found: inout [Definition]) {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
-        if depth > 0, names.contains("server.yaml") {
-            found.append(.dockerFolder(directory))
+    private static func visit(_ files: CatalogFolder, _ relative: String, depth: Int, into found: inout [Definition],
+                              problems: inout [SourceProblem]) {
+        let items = files.list(relative)
+        let hasDefinition = items.contains { if case .file(let path) = $0 { path.hasSuffix("server.yaml") && path.split(separator: "/").last == "server.yaml" } else { false } }
+            || items.contains { if case .refused(let path, _) = $0 { path.split(separator: "/").last == "server.yaml" } else { false } }
+        if depth > 0, hasDefinition {
+            found.append(.dockerFolder(relative))
             return
         }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let url = directory.appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                if depth < 2 { visit(url, depth: depth + 1, into: &found) }
-            } else if name.lowercased().hasSuffix(".json"), !ignoredJSONNames.contains(name.lowercased()) {
-                found.append(.serverJSON(url))
+        for item in items {
+            switch item {
+            case .folder(let path):
+                if depth < 2 { visit(files, path, depth: depth + 1, into: &found, problems: &problems) }
+            case .file(let path):
+                let name = String(path.split(separator: "/").last ?? "").lowercased()
+                if name.hasSuffix(".json"), !ignoredJSONNames.contains(name) { found.append(.serverJSON(path)) }
+            case .refused(let path, let reason):
+                problems.append(SourceProblem(location: CatalogPath.display(files.root.appendingPathComponent(path).path),
+                                              message: CatalogFileError(path: path, reason: reason).message))
             }
         }
-        if depth == 0, names.contains("server.yaml") {
+        if depth == 0, hasDefinition {
             // The folder itself is one definition.
-            found.insert(.dockerFolder(directory), at: 0)
+            found.insert(.dockerFolder(""), at: 0)
         }
     }
 
-    /// `count-newestMtime-totalSize` over every file the definitions read.
-    static func fingerprint(_ definitions: [Definition]) -> String {
+    /// `count-newestMtime-totalSize` over every file the definitions read (links are not
+    /// followed: a link's own times count, so a target outside is never even looked at).
+    static func fingerprint(_ definitions: [Definition], in files: CatalogFolder) -> String {
         var newest: Double = 0
         var size: Int64 = 0
         var count = 0
         for definition in definitions {
             for file in definition.files {
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { continue }
+                var info = stat()
+                guard lstat(files.root.appendingPathComponent(file).path, &info) == 0 else { continue }
                 count += 1
-                if let date = attributes[.modificationDate] as? Date { newest = max(newest, date.timeIntervalSince1970) }
-                if let bytes = attributes[.size] as? NSNumber { size += bytes.int64Value }
+                #if os(Linux)
+                let modified = info.st_mtim
+                #else
+                let modified = info.st_mtimespec
+                #endif
+                newest = max(newest, Double(modified.tv_sec) + Double(modified.tv_nsec) / 1e9)
+                size += Int64(info.st_size)
             }
         }
         return "\(count)-\(Int64(newest * 1000))-\(size)"
-    }
-
-    /// One server.json, API item, or `{"servers": […]}` page.
-    static func serverJSONEntries(_ url: URL, sourceID: String) throws -> [CatalogEntry] {
-        let data = try Data(contentsOf: url)
-        let value = try OfficialServerParser.decode(data, location: url.path)
-        if let items = value["servers"]?.arrayValue, value["name"] == nil {
-            return try items.compactMap { item in
-                if OfficialServerParser.status(of: item) == "deleted" { return nil }
-                let (server, meta) = OfficialServerParser.split(item: item)
-                return try OfficialServerParser.entry(from: server, meta: meta, sourceID: sourceID, location: url.path)
-            }
-        }
-        let (server, meta) = OfficialServerParser.split(item: value)
-        return [try OfficialServerParser.entry(from: server, meta: meta, sourceID: sourceID, location: url.path)]
-    }
-
-    /// An error's message without the path (the problem carries it).
-    private static func message(_ error: Error) -> String {
-        if let parse = error as? CatalogParseError { return parse.message }
-        return error.localizedDescription
     }
 }

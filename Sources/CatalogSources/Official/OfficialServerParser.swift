@@ -32,9 +32,13 @@ public enum OfficialServerParser {
         guard let name = server.text("name") else {
             throw CatalogParseError("server.json has no name", location: location)
         }
+        if let violation = UpstreamName.violation(in: name, format: .reverseDNS) {
+            throw CatalogParseError("refused: the server name breaks the registry's namespace/name rules (\(violation.rawValue))",
+                                    location: location)
+        }
         let shortName = name.split(separator: "/").last.map(String.init) ?? name
         var inputs = OfficialInputCollector(namespace: shortName)
-        let launch = launch(server, inputs: &inputs)
+        let (launch, blockers) = ImageReferenceCheck.vet(launch(server, inputs: &inputs) ?? .unknown, field: "packages[].identifier")
 
         let status = statusValue(server: server, meta: meta ?? server.lenient("_meta"))
         let version = server.text("version") ?? server.lenient("versionDetail")?.text("version")
@@ -48,8 +52,9 @@ public enum OfficialServerParser {
             iconURL: server.list("icons").lazy.compactMap { $0.text("src") ?? $0.scalarText }.first,
             provenance: [Provenance(sourceID: sourceID, upstreamID: name, location: location)],
             flags: Flags(deprecated: status == "deprecated"),
-            launch: launch.map { withVersion($0, version) } ?? .unknown,
-            configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters)
+            launch: withVersion(launch, version),
+            configuration: ConfigurationSpec(secrets: inputs.secrets, env: inputs.env, parameters: inputs.parameters),
+            launchBlockers: blockers
         )
     }
 
@@ -197,47 +202,36 @@ public enum OfficialServerParser {
         return "\(base.hasSuffix("/") ? String(base.dropLast()) : base)/tree/HEAD/\(subfolder)"
     }
 
-    /// Decodes JSON text, with the decoder's own words on where it broke.
+    /// Decodes JSON text. Nesting deeper than `JSONBounds.maximumDepth` is refused before the
+    /// decoder sees it; a syntax error is reported by position only (line and column, never the
+    /// text around it). Throws `CatalogParseError`.
     static func decode(_ data: Data, location: String?) throws -> JSONValue {
+        if let position = JSONBounds.excessNesting(in: data) {
+            throw CatalogParseError(JSONBounds.nestingMessage(line: position.line, column: position.column), location: location)
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CatalogParseError("invalid JSON: \(describe(error, in: data))", location: location)
+            throw CatalogParseError("invalid JSON\(position(of: error, in: data))", location: location)
         }
     }
 
-    /// Where JSON broke, in the words of `JSONSerialization` (which says where), with the
-    /// character offset turned into a line and column.
-    private static func describe(_ error: Error, in data: Data) -> String {
+    /// ` (line L, column C)` where `JSONSerialization` says the text broke, or "" when it
+    /// does not say; its own words are dropped (they may quote the text).
+    private static func position(of error: Error, in data: Data) -> String {
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String else { return describe(error) }
-            guard let range = detail.range(of: "character "),
-                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return detail }
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+                  let range = detail.range(of: "character "),
+                  let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber)) else { return "" }
             var line = 1
             var column = 1
             for byte in data.prefix(offset) {
                 if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
             }
-            return "\(detail.hasSuffix(".") ? String(detail.dropLast()) : detail) (line \(line), column \(column))"
+            return " (line \(line), column \(column))"
         }
-        return describe(error)
-    }
-
-    private static func describe(_ error: Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .dataCorrupted(let context):
-                if let underlying = context.underlyingError as NSError?,
-                   let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-                {
-                    return detail
-                }
-                return context.debugDescription
-            default: return "\(decoding)"
-            }
-        }
-        return error.localizedDescription
+        return data.isEmpty ? " (empty file)" : ""
     }
 }

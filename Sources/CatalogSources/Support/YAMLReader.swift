@@ -9,9 +9,18 @@ struct YAMLReader {
 
     init(_ node: Node?) { self.node = node }
 
-    /// Parses a YAML document; an empty document reads as an empty mapping.
-    static func parse(_ text: String) throws -> YAMLReader {
-        YAMLReader(try Yams.compose(yaml: text))
+    /// Parses a YAML document; an empty document reads as an empty mapping. The text is first
+    /// checked by `YAMLBounds` (alias expansion, nesting); throws `YAMLBounds.Violation`, with
+    /// Yams' own errors reduced to the same facts (kind, line, column; never the text).
+    static func parse(_ text: String) throws(YAMLBounds.Violation) -> YAMLReader {
+        try YAMLBounds.check(text)
+        do {
+            return YAMLReader(try Yams.compose(yaml: text))
+        } catch let error as YamlError {
+            throw YAMLBounds.Violation(error)
+        } catch {
+            throw .syntax(problem: "cannot be composed", line: 0, column: 0)
+        }
     }
 
     /// The value under `key` in a mapping (missing or not a mapping: an empty reader).

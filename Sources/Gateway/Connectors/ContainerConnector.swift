@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import Logging
 import MCP
+import MCPStdio
 import RegistryCore
 
 /// Runs container entries and `oci` packages with a container engine (podman), hardened as

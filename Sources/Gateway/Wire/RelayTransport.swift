@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MCP
+import MCPStdio
 
 /// A child's transport with a side door for relayed requests: a request the registry
 /// forwards as it came (a JSON-RPC line whose id it set to `"mcp-registry-relay-N"`) goes
