@@ -28,23 +28,27 @@ public enum ConfigRequirements {
             }
         }
         for name in spec.requiredParameters {
-            // Catalogs also list secrets and env variables under `required`.
+            // Catalogs also list env variables under `required`: what is needed then is
+            // what the variable's template reads (or a value under the variable's own name).
+            if let env = spec.env.first(where: { $0.name == name && !$0.isSecret }) {
+                let value = (try? env.value.map { try ConfigTemplate($0).evaluate(lookup).text }) ?? nil
+                let given = lookup.userValue(at: env.name)?.templateText
+                guard [value, given, env.defaultValue].allSatisfy({ $0?.isEmpty ?? true }) else { continue }
+                let inputs = env.value.map { ConfigTemplate($0).referencedPaths } ?? []
+                let unset = inputs.filter { lookup.value(at: $0) == nil }.map { unqualified($0) ?? $0 }
+                for input in unset.isEmpty ? [env.name] : unset where !missing.contains(where: { $0.name == input }) {
+                    let property = ConfigLookup.property(spec.parameters, path: input)
+                    missing.append(MissingValue(
+                        kind: unset.isEmpty ? "env" : "parameter", name: input,
+                        description: env.description ?? property?["description"]?.stringValue, example: env.example))
+                }
+                continue
+            }
             if ConfigLookup.property(spec.parameters, path: name) == nil {
                 if let secret = spec.secrets.first(where: { $0.name == name || $0.env == name || unqualified($0.name) == name }) {
                     if !availableSecrets.contains(secret.name) && !availableSecrets.contains(secret.env)
                         && !missing.contains(where: { $0.name == secret.name }) {
                         missing.append(MissingValue(kind: "secret", name: secret.name, description: secret.description, example: secret.example))
-                    }
-                    continue
-                }
-                if let env = spec.env.first(where: { $0.name == name }) {
-                    let value = (try? env.value.map { try ConfigTemplate($0).evaluate(lookup).text }) ?? nil
-                    let given = lookup.userValue(at: env.name)?.templateText
-                    if (value ?? given ?? env.defaultValue ?? "").isEmpty, !missing.contains(where: { $0.name == env.name }) {
-                        let inputs = env.value.map { ConfigTemplate($0).referencedPaths.compactMap(unqualified) } ?? []
-                        missing.append(MissingValue(
-                            kind: inputs.isEmpty ? "env" : "parameter", name: inputs.first ?? env.name,
-                            description: env.description, example: env.example))
                     }
                     continue
                 }

@@ -31,7 +31,9 @@ public enum TemplateValue: Sendable, Hashable {
 ///
 /// Docker `server.yaml`: `{{server.param}}` with filters `volume` (`p` → `p:p`),
 /// `volume-target` (`p`), `into` (splice a list into arguments), `or:default`, `first`,
-/// `last`. Official registry: `{var}` inputs. Every value read from the configuration is
+/// `last`, and two that build a named argument whole: `flag:--name` (`--name v`, one pair per
+/// list item, nothing at all when unset; `flag:--name=` gives `--name=v`) and `switch:--name`
+/// (`--name` when the value is true, else nothing). Official registry: `{var}` inputs. Every value read from the configuration is
 /// handed to `inspect` first (the planner refuses leading `-` there).
 public struct ConfigTemplate: Sendable {
     /// The raw template text.
@@ -69,6 +71,30 @@ public struct ConfigTemplate: Sendable {
             result += try Self.evaluate(term, lookup, inspect).text
         }
         return .string(result)
+    }
+
+    /// Renders the template as one string, passing each substituted value through
+    /// `substitute` with the text rendered before it and the literal text right after it
+    /// (`nil` at the end of the template), so a caller can encode a value for where it
+    /// lands (a URL's host, path or query). Literal text is kept as written.
+    public func render(
+        _ lookup: ConfigLookup,
+        substitute: (_ value: String, _ before: String, _ after: String?) throws -> String
+    ) throws -> String {
+        var result = ""
+        let terms = Self.terms(in: text)
+        for (index, term) in terms.enumerated() {
+            if case .literal(let literal) = term {
+                result += literal
+            } else {
+                var after: String?
+                if index + 1 < terms.count {
+                    if case .literal(let next) = terms[index + 1] { after = next } else { after = "" }
+                }
+                result += try substitute(Self.evaluate(term, lookup, { _ in }).text, result, after)
+            }
+        }
+        return result
     }
 
     enum Term: Hashable {
@@ -166,6 +192,21 @@ public struct ConfigTemplate: Sendable {
             if case .list(let items) = value { return items.last.map(TemplateValue.string) ?? .missing }
             return value
         default:
+            if filter.hasPrefix("flag:") {
+                let flag = String(filter.dropFirst(5))
+                let items: [String]
+                switch value {
+                case .missing: items = []
+                case .string(let s): items = s.isEmpty ? [] : [s]
+                case .list(let list): items = list
+                }
+                guard !items.isEmpty else { return .missing }
+                return .list(items.flatMap { flag.hasSuffix("=") ? [flag + $0] : [flag, $0] })
+            }
+            if filter.hasPrefix("switch:") {
+                guard case .string(let s) = value, ["true", "1", "yes"].contains(s.lowercased()) else { return .missing }
+                return .list([String(filter.dropFirst(7))])
+            }
             if filter.hasPrefix("or:") {
                 let fallback = String(filter.dropFirst(3))
                 let isEmpty: Bool

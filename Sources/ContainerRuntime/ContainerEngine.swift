@@ -22,8 +22,9 @@ public protocol ContainerEngine: Sendable {
     func inspect(_ nameOrID: String) async throws -> ContainerInfo?
     /// Every container labelled `io.mcp-registry.managed=true`, running or not.
     func listManaged() async throws -> [ContainerInfo]
-    /// Removes managed containers that are not in `except` (names or ids) and whose owning
-    /// registry process is gone (or is this one). Returns the names removed.
+    /// Removes managed containers that are not in `except` (names, ids, or registry sessions
+    /// as in the `io.mcp-registry.session` label) and whose owning registry process is gone
+    /// (or is this one). Returns the names removed.
     func sweep(except: Set<String>) async throws -> [String]
 }
 

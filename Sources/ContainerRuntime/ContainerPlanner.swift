@@ -81,12 +81,10 @@ public struct ContainerPlanner: Sendable {
             if !value.isEmpty { environment[name] = value }
         }
         for requirement in entry.configuration.env where !requirement.isSecret {
-            let value: String
-            if let template = requirement.value {
-                value = try ConfigTemplate(template).evaluate(lookup).text
-            } else {
-                value = lookup.userValue(at: requirement.name)?.templateText ?? requirement.defaultValue ?? ""
-            }
+            // The template's value; else what the user set under the variable's own name;
+            // else the declared default.
+            var value = try requirement.value.map { try ConfigTemplate($0).evaluate(lookup).text } ?? ""
+            if value.isEmpty { value = lookup.userValue(at: requirement.name)?.templateText ?? requirement.defaultValue ?? "" }
             if !value.isEmpty { environment[requirement.name] = value }
         }
         for name in secretNames { environment[name] = nil }
@@ -157,8 +155,10 @@ public struct ContainerPlanner: Sendable {
         var user: String?
     }
 
-    /// Keeps the `podman run` options a definition may set (`-e NAME=value`, `-v`, `-w`,
-    /// `-u`); drops the ones the plan already has (`--rm`, `-i`, `--init`); refuses the rest.
+    /// Keeps the `podman run` options a definition may set (`RuntimeOptionRules`: `-e
+    /// NAME=value`, `-v`, `--mount type=bind|volume`, `-w`, `-u`); drops the ones the plan
+    /// already has (`--rm`, `-i`, `--init`); refuses the rest. A `--mount` is turned into a
+    /// `-v` spec and checked by the volume policy like one.
     func vetOptions(_ arguments: [String], lookup: ConfigLookup) throws -> VettedOptions {
         var vetted = VettedOptions()
         var index = 0
@@ -173,27 +173,33 @@ public struct ContainerPlanner: Sendable {
             let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
             let option = parts[0]
             let inline = token.hasPrefix("--") && parts.count == 2 ? parts[1] : nil
-            switch option {
-            case "--rm", "-i", "--interactive", "--init":
+            switch RuntimeOptionRules.option(option) {
+            case .ignored?:
                 break
-            case "-e", "--env":
+            case .environment?:
                 let pair = try value(for: option, inline: inline)
                 let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard kv.count == 2, Self.isEnvironmentName(kv[0]) else {
                     throw ContainerPlanError.optionRefused(option: "\(option) \(kv.first ?? "") (only NAME=value is allowed)")
                 }
                 vetted.environment[kv[0]] = kv[1]
-            case "-v", "--volume":
+            case .volume?:
                 let spec = try value(for: option, inline: inline)
                 if !spec.isEmpty, !spec.hasPrefix(":") { vetted.volumes.append(try volumePolicy.check(spec, sourceIsConfigured: true)) }
-            case "-w", "--workdir":
+            case .mount?:
+                let text = inline ?? (index + 1 < arguments.count ? arguments[index + 1] : "")
+                if inline == nil { index += 1 }
+                if let spec = try MountOption.volumeSpec(text, lookup: lookup) {
+                    vetted.volumes.append(try volumePolicy.check(spec, sourceIsConfigured: true))
+                }
+            case .workdir?:
                 let dir = try value(for: option, inline: inline)
                 guard dir.hasPrefix("/") else { throw ContainerPlanError.invalidValue(field: option, reason: "must be an absolute path") }
                 vetted.options += ["--workdir", dir]
-            case "-u", "--user":
+            case .user?:
                 let user = try value(for: option, inline: inline)
                 if !user.isEmpty { vetted.user = user }
-            default:
+            case nil:
                 throw ContainerPlanError.optionRefused(option: token)
             }
             index += 1

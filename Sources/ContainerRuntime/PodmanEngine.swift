@@ -147,7 +147,8 @@ public struct PodmanEngine: ContainerEngine {
     public func sweep(except: Set<String>) async throws -> [String] {
         let me = getpid()
         let orphans = try await listManaged().filter { info in
-            if except.contains(info.name) || except.contains(info.id) || except.contains(where: { !$0.isEmpty && info.id.hasPrefix($0) }) {
+            if except.contains(info.name) || except.contains(info.id) || except.contains(where: { !$0.isEmpty && info.id.hasPrefix($0) })
+                || info.labels[ContainerLabels.session].map(except.contains) == true {
                 return false
             }
             guard let owner = info.labels[ContainerLabels.ownerPID].flatMap(Int32.init), owner != me else { return true }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryCore
 
 /// Which host paths a container may mount.
 ///
@@ -11,12 +12,16 @@ public struct VolumePolicy: Sendable, Hashable {
     public var allowedRoots: [String]
     /// Resolved forbidden paths.
     public var forbidden: [String]
+    /// The home folder `~` expands to (`HomeDirectory.path()`: `$HOME`, the same one the
+    /// settings are read from).
+    public var home: String
 
     /// - Parameters:
     ///   - allowedRoots: `ContainerSettings.allowedVolumeRoots` (`~` is expanded).
-    ///   - home: the user's home folder.
+    ///   - home: the user's home folder (default `HomeDirectory.path()`).
     ///   - extraForbidden: more paths never to mount (the registry's config folder).
-    public init(allowedRoots: [String], home: String = NSHomeDirectory(), extraForbidden: [String] = []) {
+    public init(allowedRoots: [String], home: String = HomeDirectory.path(), extraForbidden: [String] = []) {
+        self.home = home
         self.allowedRoots = allowedRoots.filter { !$0.isEmpty }.map { Self.resolve(Self.expand($0, home: home)) }
         let homeForbidden = [".ssh", ".gnupg", ".aws", ".docker", ".kube", ".config/mcp-registry", ".local/share/containers", ".password-store"]
             .map { (home as NSString).appendingPathComponent($0) }
@@ -55,10 +60,10 @@ public struct VolumePolicy: Sendable, Hashable {
             }
             return spec
         }
-        guard source.hasPrefix("/") || source.hasPrefix("~") else {
+        guard source.hasPrefix("/") || HomeDirectory.isHomeRelative(source) else {
             throw ContainerPlanError.volumeRefused(volume: spec, reason: "the source must be an absolute host path or a volume name")
         }
-        let resolved = Self.resolve(Self.expand(source, home: NSHomeDirectory()))
+        let resolved = Self.resolve(Self.expand(source, home: home))
         guard FileManager.default.fileExists(atPath: resolved) else {
             throw ContainerPlanError.volumeRefused(volume: spec, reason: "\(resolved) does not exist on this machine")
         }
@@ -81,9 +86,7 @@ public struct VolumePolicy: Sendable, Hashable {
     }
 
     static func expand(_ path: String, home: String) -> String {
-        if path == "~" { return home }
-        if path.hasPrefix("~/") { return (home as NSString).appendingPathComponent(String(path.dropFirst(2))) }
-        return path
+        HomeDirectory.expand(path, home: home)
     }
 
     /// Follows symlinks when the path exists; otherwise normalises `.` and `..`.

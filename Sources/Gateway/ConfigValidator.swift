@@ -34,6 +34,7 @@ public struct ConfigValidator: Sendable {
                     result.problems.append("\(key): an environment variable must be a string, number or boolean.")
                     continue
                 }
+                if let problem = envProblem(name, text) { result.problems.append(problem); continue }
                 result.config[name] = .string(text)
             case .parameter(let path, let schema):
                 if value == .null { result.config[path] = .null; continue }
@@ -59,10 +60,33 @@ public struct ConfigValidator: Sendable {
     public func validate(config: [String: JSONValue]) -> [String] {
         var problems: [String] = []
         for key in config.keys.sorted() {
-            guard case .parameter(_, let schema) = resolve(key), let value = config[key] else { continue }
-            if case .failure(let problem) = Self.check(value, against: schema, at: key) { problems.append(problem.message) }
+            guard let value = config[key] else { continue }
+            switch resolve(key) {
+            case .parameter(_, let schema):
+                if case .failure(let problem) = Self.check(value, against: schema, at: key) { problems.append(problem.message) }
+            case .env(let name):
+                if let text = value.templateText, let problem = envProblem(name, text) { problems.append(problem) }
+            default:
+                break
+            }
         }
         return problems
+    }
+
+    /// A value outside an env variable's declared `choices`, or not a number where its
+    /// `format` is `number` (server.json `KeyValueInput`).
+    func envProblem(_ name: String, _ text: String) -> String? {
+        guard let env = entry.configuration.env.first(where: { $0.name == name }) else { return nil }
+        if let choices = env.choices, !choices.isEmpty, !choices.contains(text) {
+            return "\(name) must be one of: \(choices.joined(separator: ", "))."
+        }
+        if env.format == "number", Double(text.trimmingCharacters(in: .whitespaces)) == nil {
+            return "\(name) must be a number."
+        }
+        if env.format == "boolean", !["true", "false"].contains(text.lowercased()) {
+            return "\(name) must be true or false."
+        }
+        return nil
     }
 
     /// Every name the entry accepts, for messages.

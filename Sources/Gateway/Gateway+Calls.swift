@@ -84,26 +84,20 @@ extension Gateway {
                 if cause == .retry { notifyToolsChanged() }
             } catch {
                 _ = servers[id]?.lifecycle.startFailed(reason: "\(error)")
-                let reason = cause == .retry
-                    ? "it still cannot be reached (each call tries again): \(error)"
-                    : "it was stopped while idle and did not start again: \(error)"
-                throw GatewayError.serverUnavailable(entryID: id, reason: reason)
+                throw GatewayError.serverUnavailable(
+                    entryID: id, reason: cause == .retry ? .stillUnreachable(error: "\(error)") : .didNotWake(error: "\(error)"))
             }
         case .unavailable(.starting):
-            throw GatewayError.serverUnavailable(entryID: id, reason: "it is starting; try again in a moment.")
+            throw GatewayError.serverUnavailable(entryID: id, reason: .starting)
         case .unavailable(.restarting(let restarts, let lastError)):
-            throw GatewayError.serverUnavailable(
-                entryID: id,
-                reason: "it exited and is being restarted (restart \(restarts)); try again in a few seconds. Last error: \(lastError ?? "unknown")")
+            throw GatewayError.serverUnavailable(entryID: id, reason: .restarting(restarts: restarts, lastError: lastError))
         case .unavailable(.failed(let lastError)):
-            throw GatewayError.serverUnavailable(
-                entryID: id,
-                reason: "it kept crashing and was given up; registry-remove and registry-add it again. Last error: \(lastError ?? "unknown")")
+            throw GatewayError.serverUnavailable(entryID: id, reason: .givenUp(lastError: lastError))
         case .unavailable(.stopped):
             throw GatewayError.notActive(id)
         }
         guard let session = servers[id]?.session else {
-            throw GatewayError.serverUnavailable(entryID: id, reason: "it has no live session.")
+            throw GatewayError.serverUnavailable(entryID: id, reason: .noSession)
         }
         return (session, route)
     }

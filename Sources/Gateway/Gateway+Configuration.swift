@@ -40,6 +40,12 @@ extension Gateway {
     }
 
     /// What the entry still needs before it can start, from the stored values and secrets.
+    /// What `activate` would do with the entry and the configuration stored now.
+    public func verdict(for entry: CatalogEntry) -> LaunchVerdict {
+        let stored = (try? configStore?.values(for: entry.id)) ?? [:]
+        return LaunchVerdict.judge(entry, config: stored, secrets: SecretSource(store: secrets), settings: settings, forbiddenPaths: forbiddenPaths)
+    }
+
     public nonisolated func missingConfiguration(for entry: CatalogEntry) -> [MissingValue] {
         let stored = (try? configStore?.values(for: entry.id)) ?? [:]
         return ConfigValidator(entry: entry).missing(config: stored, secretNames: SecretSource(store: secrets).names())

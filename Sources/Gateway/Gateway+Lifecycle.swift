@@ -119,7 +119,8 @@ extension Gateway {
     /// a crash). Returns their names; an engine that is not installed sweeps nothing.
     @discardableResult
     public func sweepOrphans() async -> [String] {
-        let tracked = Set(servers.values.compactMap(\.summary?.containerName))
+        // Containers of this gateway's session are its own, tracked or still starting.
+        let tracked = Set(servers.values.compactMap(\.summary?.containerName)).union([session])
         do {
             return try await engine.sweep(except: tracked)
         } catch {

@@ -123,7 +123,7 @@ extension Gateway {
     private func liveSession(_ id: String) async throws -> ChildSession? {
         guard let server = servers[id] else { return nil }
         guard server.lifecycle.isReady, let session = server.session else {
-            throw GatewayError.serverUnavailable(entryID: id, reason: "it is \(server.lifecycle.statusName); try again in a few seconds.")
+            throw GatewayError.serverUnavailable(entryID: id, reason: .notReady(status: server.lifecycle.statusName))
         }
         return session
     }

@@ -78,6 +78,8 @@ public actor Gateway {
     public nonisolated let stateFile: URL?
     let connectors: [any ChildConnector]
     let restartPolicy: RestartPolicy
+    /// Host paths never mounted besides the built-in list (for `verdict(for:)`).
+    let forbiddenPaths: [String]
     var servers: [String: Managed] = [:]
     var namespace = ToolNamespace()
     var promptNames = ToolNamespace()
@@ -115,6 +117,7 @@ public actor Gateway {
         self.secrets = secrets
         self.configStore = configStore
         self.engine = engine
+        self.forbiddenPaths = forbiddenPaths
         self.connectors = connectors ?? Self.defaultConnectors(engine: engine, forbiddenPaths: forbiddenPaths)
         self.stateFile = stateFile
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"

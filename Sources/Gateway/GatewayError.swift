@@ -1,8 +1,9 @@
 import ContainerRuntime
 import Foundation
+import RegistryCore
 
-/// Why the gateway could not do something. Every message says what to do next and never
-/// holds a secret value.
+/// Why the gateway could not do something: the facts (which entry, which names, which
+/// state), never a secret value. `RegistryServer` words them for the model.
 public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The entry has nothing the registry can start.
     case notLaunchable(entryID: String)
@@ -23,37 +24,37 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     /// No proxied prompt has that exposed name.
     case unknownPrompt(String, known: [String])
     /// The server is restarting, stopped after crashes, or idle and failed to wake.
-    case serverUnavailable(entryID: String, reason: String)
+    case serverUnavailable(entryID: String, reason: ServerUnavailability)
     /// A remote signs in with OAuth and no personal access token is stored for it.
     case oauthRequired(entryID: String, provider: String, secretName: String)
 
+    /// The facts in one line, for logs and `lastError` (the sentences the model reads, with
+    /// the next step, are `RegistryServer`'s).
     public var description: String {
         switch self {
         case .notLaunchable(let id):
-            return "\(id) has no container image, package or remote endpoint the registry can start; see registry-info for its links."
+            return "\(id) has no container image, package or remote endpoint to start"
         case .unsupportedLaunch(let id, let kind):
-            return "\(id) is a \(kind) server, which this registry cannot start yet."
+            return "\(id) is a \(kind) server, which no connector starts"
         case .invalidConfiguration(let id, let problems):
-            return "Invalid configuration for \(id):\n" + problems.map { "- \($0)" }.joined(separator: "\n")
+            return "invalid configuration for \(id): " + problems.joined(separator: "; ")
         case .missingConfiguration(let id, let missing):
-            return ContainerPlanError.missingValues(entryID: id, missing: missing).description
+            return "\(id) is missing " + missing.map(\.name).joined(separator: ", ")
         case .startFailed(let id, let reason, let stderr):
             let tail = stderr.isEmpty || reason.contains("Last lines of its stderr") ? "" : "\nLast lines of its stderr:\n" + stderr.joined(separator: "\n")
             return "\(id) did not start: \(reason)\(tail)\nNothing was left running."
         case .notActive(let id):
-            return "\(id) is not active; registry-active lists the running servers."
-        case .unknownTool(let name, let known):
-            let list = known.isEmpty ? "no proxied tools are active (use registry-add)" : "known: \(known.prefix(20).joined(separator: ", "))"
-            return "No proxied tool is named \(name); \(list)."
+            return "\(id) is not active"
+        case .unknownTool(let name, _):
+            return "no proxied tool is named \(name)"
         case .unknownResource(let uri):
-            return "No active server offers the resource \(uri); resources/list shows what is available."
-        case .unknownPrompt(let name, let known):
-            let list = known.isEmpty ? "no proxied prompts are active" : "known: \(known.prefix(20).joined(separator: ", "))"
-            return "No proxied prompt is named \(name); \(list)."
+            return "no active server offers the resource \(uri)"
+        case .unknownPrompt(let name, _):
+            return "no proxied prompt is named \(name)"
         case .serverUnavailable(let id, let reason):
-            return "\(id) cannot take calls right now: \(reason)"
+            return "\(id) cannot take calls: \(reason)"
         case .oauthRequired(let id, let provider, let secretName):
-            return RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: secretName).description
+            return "\(id) signs in with OAuth (\(provider)); no token is stored as \(secretName)"
         }
     }
 

@@ -56,6 +56,10 @@ public struct EnvRequirement: Sendable, Hashable, Codable {
     public var required: Bool
     public var isSecret: Bool
     public var defaultValue: String?
+    /// The only values allowed (server.json `choices`), when declared.
+    public var choices: [String]?
+    /// `string`, `number`, `boolean` or `filepath` (server.json `format`), when declared.
+    public var format: String?
 
     public init(
         name: String,
@@ -64,7 +68,9 @@ public struct EnvRequirement: Sendable, Hashable, Codable {
         example: String? = nil,
         required: Bool = false,
         isSecret: Bool = false,
-        defaultValue: String? = nil
+        defaultValue: String? = nil,
+        choices: [String]? = nil,
+        format: String? = nil
     ) {
         self.name = name
         self.value = value
@@ -73,5 +79,7 @@ public struct EnvRequirement: Sendable, Hashable, Codable {
         self.required = required
         self.isSecret = isSecret
         self.defaultValue = defaultValue
+        self.choices = choices
+        self.format = format
     }
 }

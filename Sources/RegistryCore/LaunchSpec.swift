@@ -11,10 +11,41 @@ public indirect enum LaunchSpec: Sendable, Hashable {
     /// Nothing the registry can start (a bare link from a list).
     case unknown
 
-    /// Whether the registry knows how to start it.
+    /// Whether the registry can start it (given the configuration it declares): not a bare
+    /// link, and nothing in `notLaunchableReason`.
     public var isLaunchable: Bool {
         if case .unknown = self { return false }
-        return true
+        return notLaunchableReason == nil
+    }
+
+    /// Why the registry cannot start it as written, or `nil` when it can (and for a bare
+    /// link, which has nothing to start): a package type without a runtime, a transport
+    /// the kind cannot use, or a runtime option the hardening profile never allows
+    /// (`RuntimeOptionRules`). Parser-found blockers live on the entry
+    /// (`CatalogEntry.launchBlockers`); `CatalogEntry.allLaunchBlockers` joins both.
+    public var notLaunchableReason: LaunchBlocker? {
+        switch self {
+        case .unknown:
+            return nil
+        case .container(let spec):
+            return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "runtimeArguments") }
+        case .package(let spec):
+            let type = spec.registryType.lowercased()
+            let transport = spec.transport.lowercased()
+            switch type {
+            case "oci", "docker":
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
+                return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
+            case "npm", "pypi":
+                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
+                return nil
+            default:
+                return LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: LaunchBlocker.safeDetail(type))
+            }
+        case .remote(let spec):
+            let known = ["sse", "streamable-http", "streamable_http", "streamablehttp", "http", ""]
+            return known.contains(spec.transport.lowercased()) ? nil : .unsupportedTransport(spec.transport, field: "remotes[].type")
+        }
     }
 
     /// A short word for the kind: `container`, `package`, `remote`, `unknown`.
@@ -27,13 +58,15 @@ public indirect enum LaunchSpec: Sendable, Hashable {
         }
     }
 
-    /// How rich the spec is, for merging: a runnable spec beats a bare link.
+    /// How rich the spec is, for merging: a runnable spec beats one that cannot run, which
+    /// beats a bare link.
     public var richness: Int {
+        if case .unknown = self { return 0 }
+        if notLaunchableReason != nil { return 1 }
         switch self {
-        case .container: 3
-        case .remote: 2
-        case .package: 2
-        case .unknown: 0
+        case .container: return 3
+        case .remote, .package: return 2
+        case .unknown: return 0
         }
     }
 }

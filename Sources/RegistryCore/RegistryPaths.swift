@@ -26,7 +26,7 @@ public struct RegistryPaths: Sendable, Hashable {
     /// (`MCP_REGISTRY_HOME`, `XDG_CONFIG_HOME`, `HOME`) and, when run from a checkout,
     /// the checkout's own `cache/` and `sources/`.
     public static func resolve(dataDir: String?, environment: [String: String], checkoutRoot: URL?) -> RegistryPaths {
-        let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory(), isDirectory: true)
+        let home = URL(fileURLWithPath: HomeDirectory.path(environment: environment), isDirectory: true)
         let config: URL
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
             config = URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("mcp-registry", isDirectory: true)

@@ -37,8 +37,8 @@ public struct GatewayListProvider: ProxiedListProvider {
             return error
         case let error as GatewayError:
             switch error {
-            case .unknownResource, .unknownPrompt: return .invalidParams(error.description)
-            default: return .internalError(error.description)
+            case .unknownResource, .unknownPrompt: return .invalidParams(error.sentence)
+            default: return .internalError(error.sentence)
             }
         default:
             return .internalError("\(error)")

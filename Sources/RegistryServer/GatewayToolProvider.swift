@@ -63,7 +63,7 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     /// A failed proxied call as the model reads it.
     static func failure(_ error: Error, name: String) -> CallTool.Result {
         switch error {
-        case let error as GatewayError: ToolFailure(error.description).result
+        case let error as GatewayError: ToolFailure(error.sentence).result
         case is CancellationError: ToolFailure("The call to \(name) was cancelled.").result
         default: ToolFailure("The call to \(name) failed: \(error)").result
         }

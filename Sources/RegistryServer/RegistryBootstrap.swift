@@ -27,7 +27,7 @@ public struct RegistryBootstrap: Sendable {
         var seen = Set<String>()
         let reserved = Set(settings.effectiveSources.map(\.id) + Self.builtInSourceIDs)
         for folder in settings.catalogs + extraCatalogs {
-            let url = URL(fileURLWithPath: (folder as NSString).expandingTildeInPath).standardizedFileURL
+            let url = URL(fileURLWithPath: HomeDirectory.expand(folder)).standardizedFileURL
             // The folder's name is the source id (`~/team-servers` → `team-servers/<name>`),
             // unless it collides with a configured source.
             let base = Self.slug(url.lastPathComponent)
@@ -45,7 +45,7 @@ public struct RegistryBootstrap: Sendable {
             do {
                 let isLocal = setting.format.lowercased() == "local"
                 let source: any CatalogSource = isLocal
-                    ? LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: (setting.url as NSString).expandingTildeInPath))
+                    ? LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: HomeDirectory.expand(setting.url)))
                     : try SourceFactory.source(for: setting, paths: paths)
                 seen.insert(setting.id)
                 result.append(ManagedSource(

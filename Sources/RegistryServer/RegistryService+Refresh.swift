@@ -140,7 +140,7 @@ extension RegistryService {
             statuses[id]?.lastError = nil
             statuses[id]?.entryCount = snapshot.entries.count
             statuses[id]?.revision = snapshot.revision
-            statuses[id]?.problems = snapshot.problems
+            statuses[id]?.problems = snapshot.problemsWithConfigurationIssues
             statuses[id]?.counters = snapshot.counters
             logger.info("refreshed \(id): \(snapshot.entries.count) entries, \(snapshot.problems.count) problems")
             running[id] = nil

@@ -129,7 +129,7 @@ public actor RegistryService {
         let snapshots = catalog.snapshots
         for (id, snapshot) in snapshots {
             statuses[id]?.entryCount = snapshot.entries.count
-            statuses[id]?.problems = snapshot.problems
+            statuses[id]?.problems = snapshot.problemsWithConfigurationIssues
             statuses[id]?.counters = snapshot.counters
             statuses[id]?.revision = snapshot.revision
             if statuses[id]?.lastSuccess == nil { statuses[id]?.lastSuccess = snapshot.loadedAt }

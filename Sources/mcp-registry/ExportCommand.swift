@@ -2,7 +2,10 @@ import ArgumentParser
 import ClientSetup
 import ContainerRuntime
 import Foundation
+import Gateway
 import RegistryCore
+import RegistryServer
+
 
 /// `mcp-registry export <id> --client <client>`: the config entry that runs one catalog
 /// server directly through podman (hardened like the registry runs it), for people who
@@ -45,13 +48,28 @@ struct ExportCommand: AsyncParsableCommand {
             let suggestions = catalog.suggestions(for: id)
             Self.fail("no entry '\(id)'" + (suggestions.isEmpty ? "" : "; did you mean \(suggestions.joined(separator: ", "))?"))
         }
+        if !entry.allLaunchBlockers.isEmpty {
+            Self.fail("'\(entry.id)' cannot be started. " + entry.blockerSentences.joined(separator: " "))
+        }
         guard ContainerPlanner.canPlan(entry) else {
             Self.fail("'\(entry.id)' is a \(entry.launch.kind) entry; export prints podman entries for container images only")
         }
-        var config = bootstrap.settings.serverConfig[entry.id] ?? [:]
+        var given: [String: JSONValue] = [:]
         for value in values {
             let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-            config[parts[0]] = Self.configValue(parts.count > 1 ? parts[1] : "")
+            given[parts[0]] = Self.configValue(parts.count > 1 ? parts[1] : "")
+        }
+        // The checks registry-add makes, so export never prints a command that it refuses.
+        let validator = ConfigValidator(entry: entry)
+        let classified = validator.classify(given)
+        guard classified.isValid else {
+            Self.fail("invalid configuration for \(entry.id):\n" + classified.problems.map { "- \($0)" }.joined(separator: "\n"))
+        }
+        var config = bootstrap.settings.serverConfig[entry.id] ?? [:]
+        for (name, value) in classified.config { config[name] = value == .null ? nil : value }
+        let problems = validator.validate(config: config)
+        guard problems.isEmpty else {
+            Self.fail("invalid configuration for \(entry.id):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
         }
         // Every secret counts as available: its value comes from the client's env map, never from here.
         let secretNames = entry.configuration.secrets.flatMap { [$0.name, $0.env] }

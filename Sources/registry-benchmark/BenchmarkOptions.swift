@@ -4,7 +4,7 @@ import Foundation
 /// each suite's knobs.
 struct BenchmarkOptions {
     enum Suite: String, CaseIterable {
-        case search, sources, activation
+        case search, sources, activation, hostile
     }
 
     var suites: [Suite] = Suite.allCases
@@ -30,7 +30,7 @@ struct BenchmarkOptions {
     var verbose = false
 
     static let usage = """
-    usage: registry-benchmark [--suite search|sources|activation|all] [--runs N] [--rounds N] [--entries N]
+    usage: registry-benchmark [--suite search|sources|activation|hostile|all] [--runs N] [--rounds N] [--entries N]
                               [--pages N] [--calls N] [--concurrent N] [--image REF] [--server PATH]
                               [--fixtures DIR] [--keep] [--verbose]
     """

@@ -20,6 +20,7 @@ struct RegistryBenchmark {
                 case .search: try await SearchSuite.run(options)
                 case .sources: try await SourcesSuite.run(options)
                 case .activation: try await ActivationSuite.run(options)
+                case .hostile: try await HostileSuite.run(options)
                 }
             } catch {
                 failed = true

@@ -59,7 +59,7 @@ final class OfficialServerParserTests: XCTestCase {
         guard case .container(let container) = entry.launch else { return XCTFail("expected a container, got \(entry.launch)") }
         XCTAssertEqual(container.image, "ghcr.io/acme/weather-mcp:1.2.0")
         XCTAssertEqual(container.runtimeArguments, ["--mount", "type=bind,src={source_path},dst=/data"])
-        XCTAssertEqual(container.command, ["serve", "{region}", "--units", "{units}"])
+        XCTAssertEqual(container.command, ["serve", "{region}", "{{units|flag:--units}}"])
 
         XCTAssertEqual(entry.configuration.secrets, [
             SecretRequirement(name: "weather.acme_api_key", env: "ACME_API_KEY", description: "Your Acme API key", required: true)
@@ -171,7 +171,7 @@ final class OfficialServerParserTests: XCTestCase {
         guard case .package(let package) = entry.launch else { return XCTFail("expected a package, got \(entry.launch)") }
         XCTAssertEqual(package, PackageLaunch(
             registryType: "pypi", identifier: "old-tool", version: "0.1.0", runtimeHint: "uvx", transport: "stdio",
-            runtimeArguments: ["--python", "3.12"], packageArguments: ["--port", "{port}"]
+            runtimeArguments: ["--python", "3.12"], packageArguments: ["{{port|flag:--port}}"]
         ))
         XCTAssertEqual(entry.configuration.secrets, [SecretRequirement(name: "tool.old_token", env: "OLD_TOKEN", description: "Token", required: true)])
         XCTAssertEqual(entry.configuration.env, [EnvRequirement(name: "OLD_MODE", defaultValue: "fast")])

@@ -45,6 +45,16 @@ public struct HostileCatalog {
         try writeServerJSON()
     }
 
+    /// Adds `count` more alias-bomb definitions (`servers/bomb-<n>/server.yaml`): the issue's
+    /// "ten such files in a repository".
+    public func addAliasBombs(_ count: Int) throws {
+        let bomb = try String(contentsOf: catalog.appendingPathComponent("servers/bomb/server.yaml"), encoding: .utf8)
+        for index in 0..<count {
+            try write(bomb.replacingOccurrences(of: "name: bomb", with: "name: bomb-\(index)"),
+                      to: catalog.appendingPathComponent("servers/bomb-\(index)/server.yaml"))
+        }
+    }
+
     public func remove() {
         try? FileManager.default.removeItem(at: root)
     }

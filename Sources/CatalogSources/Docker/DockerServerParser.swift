@@ -198,10 +198,14 @@ public enum DockerServerParser {
             ))
         }
         let env = config["env"].items.compactMap { item -> EnvRequirement? in
-            guard let name = item["name"].text else { return nil }
+            guard let declared = item["name"].text else { return nil }
+            // An item that names its variable in `env` (`name: uberall.access_token`,
+            // `env: UBERALL_ACCESS_TOKEN`) sets that variable from the configuration name.
+            let variable = item["env"].text
+            let name = variable ?? declared
             return EnvRequirement(
                 name: name,
-                value: item["value"].text,
+                value: item["value"].text ?? (variable != nil && variable != declared ? "{{\(declared)}}" : nil),
                 description: item["description"].text,
                 example: item["example"].text,
                 required: item["required"].bool ?? false,

@@ -323,7 +323,11 @@ public struct MCPServersOrgSource: CatalogSource {
     static func ownerAndName(_ path: String) -> (String, String)? {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count == 3, parts[0] == "servers" else { return nil }
-        return (parts[1].removingPercentEncoding ?? parts[1], parts[2].removingPercentEncoding ?? parts[2])
+        let owner = parts[1].removingPercentEncoding ?? parts[1]
+        let name = parts[2].removingPercentEncoding ?? parts[2]
+        // The slug becomes an entry id: `..`, flags, control and shell characters are refused.
+        guard UpstreamName.violation(in: "\(owner)/\(name)", format: .ownerRepository) == nil else { return nil }
+        return (owner, name)
     }
 
     /// A marker that changes when any entry does.

@@ -51,16 +51,25 @@ struct OfficialInputCollector {
             value: value,
             description: item.text("description"),
             required: isRequired && defaultValue == nil && value == nil,
-            defaultValue: defaultValue
+            defaultValue: defaultValue,
+            choices: item.list("choices").compactMap(\.scalarText).nilIfEmpty,
+            format: item.text("format")
         ))
     }
 
     // MARK: - Arguments
 
-    /// Renders `runtimeArguments` / `packageArguments` to command-line words: positional
-    /// arguments give their `value` (or a `{valueHint}` parameter), named ones `--name value`
-    /// (two words; a `--name=` name keeps the value attached; a boolean flag without a value
-    /// is the name alone). `{var}` templates are kept.
+    /// Renders `runtimeArguments` / `packageArguments` to command-line words, each argument
+    /// whole (server.json `Argument`):
+    /// - positional: its `value` (with `{var}` inputs), else a `{valueHint}` parameter (a
+    ///   list value splices into several words when `isRepeated`), else its `default`;
+    /// - named with a `value`: `--name value` (two words; a `--name=` name keeps the value
+    ///   attached);
+    /// - named without a `value`: a parameter named after the flag, written
+    ///   `{{param|flag:--name}}`, which yields `--name v` for a value, `--name a --name b` for
+    ///   a list (`isRepeated`) and nothing at all, flag included, when unset;
+    /// - a `format: boolean` flag without a value: `{{param|switch:--name}}`, the flag alone
+    ///   when the parameter is true (always, when `isRequired`).
     mutating func renderArguments(_ arguments: [JSONValue]) -> [String] {
         var words: [String] = []
         for argument in arguments {
@@ -68,14 +77,21 @@ struct OfficialInputCollector {
             let variables = argument.lenient("variables")
             if kind == "named" {
                 guard let name = argument.text("name") else { continue }
+                let isRequired = argument.flag("isRequired") ?? false
                 if let value = argument.text("value") {
                     append(name: name, value: render(value, variables: variables), to: &words)
-                } else if argument.text("format") == "boolean" && argument.text("default") == nil {
-                    words.append(name)
+                } else if argument.text("format") == "boolean" {
+                    if isRequired && argument.text("default") == nil { words.append(name); continue }
+                    let parameter = parameterName(fromFlag: name)
+                    addInput(parameter, argument, required: false)
+                    words.append("{{\(parameter)|switch:\(name)}}")
+                } else if argument.flag("isSecret") == true {
+                    let parameter = parameterName(fromFlag: name)
+                    append(name: name, value: reference(parameter, argument), to: &words)
                 } else {
                     let parameter = parameterName(fromFlag: name)
-                    addInput(parameter, argument, required: argument.flag("isRequired") ?? false)
-                    append(name: name, value: reference(parameter, argument), to: &words)
+                    addInput(parameter, argument, required: isRequired)
+                    words.append("{{\(parameter)|flag:\(name)}}")
                 }
             } else {
                 if let value = argument.text("value") {
@@ -180,6 +196,15 @@ struct OfficialInputCollector {
         if let defaultValue { property["default"] = .string(defaultValue) }
         let choices = input.list("choices").compactMap(\.scalarText)
         if !choices.isEmpty { property["enum"] = .array(choices.map(JSONValue.string)) }
+        if input.flag("isRepeated") == true {
+            // A repeated input takes a list (one value is accepted too: it becomes a list of one).
+            var item = property
+            item["description"] = nil
+            item["default"] = nil
+            property = ["type": "array", "items": .object(item)]
+            if let description = input.text("description") { property["description"] = .string(description) }
+            if let defaultValue { property["default"] = .string(defaultValue) }
+        }
         properties[name] = .object(property)
         if isRequired && defaultValue == nil && !required.contains(name) { required.append(name) }
     }
@@ -202,4 +227,9 @@ struct OfficialInputCollector {
         let trimmed = flag.trimmingCharacters(in: CharacterSet(charactersIn: "-=")).lowercased()
         return trimmed.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
+}
+
+extension Array {
+    /// `nil` for an empty array.
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

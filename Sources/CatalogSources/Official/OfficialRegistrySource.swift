@@ -188,7 +188,7 @@ private struct Sync {
             count(status == "deleted" ? "servers_deleted" : "servers_inactive")
             return
         }
-        let here = name.map(location)
+        let here = name.map { CatalogPath.display(location($0)) }
         do {
             var entry = try OfficialServerParser.entry(from: server, meta: meta, sourceID: sourceID, location: here)
             if status == "deprecated" {

@@ -12,7 +12,10 @@ import RegistryCore
 /// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
 /// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
 /// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
-/// becomes `.package(registryType: "oci")`) > unknown. Inputs become configuration as
+/// becomes `.package(registryType: "oci")`) > unknown, skipping any the registry cannot run
+/// (`LaunchSpec.notLaunchableReason`: a runtime option the hardening profile refuses, a
+/// package type without a runtime) when a later one can; when none can, the first is kept
+/// with its reason. Inputs become configuration as
 /// `OfficialInputCollector` describes: secrets named `<short name>.<var lowercased>`, other
 /// inputs parameters of a JSON Schema referenced as `{name}`.
 public enum OfficialServerParser {
@@ -92,25 +95,36 @@ public enum OfficialServerParser {
 
     // MARK: - Launch
 
+    /// The first candidate the registry can run, in the order of preference; when none can,
+    /// the most preferred one (which carries its `notLaunchableReason`). Each candidate
+    /// collects its own inputs, so the entry's configuration is the chosen one's.
     private static func launch(_ server: JSONValue, inputs: inout OfficialInputCollector) -> LaunchSpec? {
         let packages = server.list("packages").filter { $0.objectValue != nil }
         func registryType(_ package: JSONValue) -> String {
             (package.text("registryType") ?? package.text("registryName") ?? "").lowercased()
         }
         func isOCI(_ package: JSONValue) -> Bool { ["oci", "docker"].contains(registryType(package)) }
-        if let oci = packages.first(where: { isOCI($0) && (transportType($0) ?? "stdio") == "stdio" }),
-           let container = containerLaunch(oci, inputs: &inputs)
-        {
-            return .container(container)
+        var candidates: [(LaunchSpec, OfficialInputCollector)] = []
+        for oci in packages where isOCI(oci) && (transportType(oci) ?? "stdio") == "stdio" {
+            var collector = inputs
+            if let container = containerLaunch(oci, inputs: &collector) { candidates.append((.container(container), collector)) }
         }
         let remotes = server.list("remotes").filter { $0.text("url") != nil }
-        let remote = remotes.first { transportType($0) == "streamable-http" } ?? remotes.first
-        if let remote { return .remote(remoteLaunch(remote, inputs: &inputs)) }
-        let preferred = packages.first { ["npm", "pypi"].contains(registryType($0)) } ?? packages.first
-        if let preferred, let package = packageLaunch(preferred, registryType: registryType(preferred), inputs: &inputs) {
-            return .package(package)
+        for remote in remotes.filter({ transportType($0) == "streamable-http" }) + remotes.filter({ transportType($0) != "streamable-http" }) {
+            var collector = inputs
+            candidates.append((.remote(remoteLaunch(remote, inputs: &collector)), collector))
         }
-        return nil
+        let npmOrPyPI = packages.filter { ["npm", "pypi"].contains(registryType($0)) }
+        let others = packages.filter { !["npm", "pypi"].contains(registryType($0)) && !(isOCI($0) && (transportType($0) ?? "stdio") == "stdio") }
+        for package in npmOrPyPI + others {
+            var collector = inputs
+            if let spec = packageLaunch(package, registryType: registryType(package), inputs: &collector) {
+                candidates.append((.package(spec), collector))
+            }
+        }
+        guard let chosen = candidates.first(where: { $0.0.isLaunchable }) ?? candidates.first else { return nil }
+        inputs = chosen.1
+        return chosen.0
     }
 
     private static func containerLaunch(_ package: JSONValue, inputs: inout OfficialInputCollector) -> ContainerLaunch? {

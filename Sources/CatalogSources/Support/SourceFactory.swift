@@ -40,7 +40,7 @@ public enum SourceFactory {
                 credentials: credentials
             )
         case .local:
-            let path = NSString(string: setting.url.hasPrefix("file://") ? (URL(string: setting.url)?.path ?? setting.url) : setting.url).expandingTildeInPath
+            let path = HomeDirectory.expand(setting.url.hasPrefix("file://") ? (URL(string: setting.url)?.path ?? setting.url) : setting.url)
             return LocalCatalogSource(id: setting.id, folder: URL(fileURLWithPath: path, isDirectory: true))
         case .official:
             return OfficialRegistrySource(id: setting.id, baseURL: try httpURL(setting), fetcher: HTTPFetcher.shared(paths: paths))
@@ -87,7 +87,7 @@ public enum SourceFactory {
     static func gitURL(_ raw: String) -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasPrefix("~/") {
-            return URL(fileURLWithPath: NSString(string: text).expandingTildeInPath).absoluteString
+            return URL(fileURLWithPath: HomeDirectory.expand(text)).absoluteString
         }
         if text.hasPrefix("/") { return URL(fileURLWithPath: text).absoluteString }
         return text

@@ -100,7 +100,7 @@ struct ServerLifecycle: Sendable, Hashable {
         return false
     }
 
-    /// The name `registry-active` shows: starting, running, restarting, idle, failed, stopped.
+    /// The status name reported for the server: starting, running, restarting, idle, failed, stopped.
     var statusName: String {
         switch state {
         case .starting: "starting"

@@ -121,7 +121,7 @@ public struct RemoteConnector: ChildConnector {
         let lookup = ConfigLookup(values: request.config, schema: request.entry.configuration.parameters)
         let secret = RemoteTemplate.resolver(for: request.entry.configuration, secrets: request.secrets)
 
-        let renderedURL = try RemoteTemplate.render(remote.url, lookup: lookup, secret: secret)
+        let renderedURL = try RemoteTemplate.render(remote.url, lookup: lookup, secret: secret, isURL: true)
         guard renderedURL.missing.isEmpty else {
             throw RemoteConnectorError.missingValue(entryID: id, field: "URL", names: renderedURL.missing)
         }

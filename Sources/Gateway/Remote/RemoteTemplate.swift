@@ -24,7 +24,10 @@ struct RemoteTemplate {
     /// Looks a `${NAME}` reference up: the store name and the value.
     typealias SecretResolver = (String) -> (name: String, value: String)?
 
-    static func render(_ text: String, lookup: ConfigLookup, secret: SecretResolver) throws -> Rendered {
+    /// Renders a header value (`isURL: false`) or a URL (`isURL: true`: every substituted
+    /// value, configuration or secret, is encoded for the URL component it lands in, see
+    /// `URLValueEncoding`, so no value can change the scheme, userinfo, host or port).
+    static func render(_ text: String, lookup: ConfigLookup, secret: SecretResolver, isURL: Bool = false) throws -> Rendered {
         var rendered = Rendered(value: "", display: "", missing: [], secretNames: [])
         var literal = ""
         func flush() throws {
@@ -33,7 +36,11 @@ struct RemoteTemplate {
             for path in template.referencedPaths where lookup.value(at: path) == nil {
                 rendered.missing.append(path)
             }
-            let value = try template.evaluate(lookup).text
+            let prefix = rendered.value
+            let rest = String(text[index...])
+            let value = try template.render(lookup) { value, before, after in
+                isURL ? try URLValueEncoding.encode(value, between: prefix + before, and: after ?? rest, field: "URL") : value
+            }
             rendered.value += value
             rendered.display += value
             literal = ""
@@ -46,7 +53,9 @@ struct RemoteTemplate {
                 if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) {
                     try flush()
                     if let found = secret(name) {
-                        rendered.value += found.value
+                        rendered.value += isURL
+                            ? try URLValueEncoding.encode(found.value, between: rendered.value, and: String(text[text.index(after: close)...]), field: "URL")
+                            : found.value
                         rendered.secretNames.append(found.name)
                     } else {
                         rendered.missing.append(name)

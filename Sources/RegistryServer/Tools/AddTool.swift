@@ -145,12 +145,12 @@ public struct AddTool: RegistryTool {
             let example = missing.prefix(2).map { "\"\($0.name)\": \"…\"" }.joined(separator: ", ")
             lines.append("Ask the user for these values (never guess secrets), then call registry-config-set {\"id\": \"\(entry.id)\", \"values\": {\(example)}} and registry-add again.")
             return lines.joined(separator: "\n")
-        case .notLaunchable where !entry.launchBlockers.isEmpty:
+        case .notLaunchable where !entry.allLaunchBlockers.isEmpty:
             return "\(entry.id) cannot be started. " + entry.blockerSentences.joined(separator: " ")
         case .invalidConfiguration:
-            return error.description + "\nSee registry-info {\"id\": \"\(entry.id)\"} for the names and types it accepts."
+            return error.sentence + "\nSee registry-info {\"id\": \"\(entry.id)\"} for the names and types it accepts."
         default:
-            return error.description
+            return error.sentence
         }
     }
 }

@@ -98,7 +98,7 @@ public struct InfoTool: RegistryTool {
 
     /// - Parameter missing: what is still unset (from the stores), or `nil` when unknown.
     static func nextSteps(_ entry: CatalogEntry, missing: [MissingValue]? = nil, active: Bool = false) -> [String] {
-        if !entry.launchBlockers.isEmpty {
+        if !entry.allLaunchBlockers.isEmpty {
             var steps = entry.blockerSentences
             if let repository = entry.repositoryURL { steps.append("See \(repository) for how to run it.") }
             steps.append("Search for a launchable alternative with registry-find and launchable_only: true.")

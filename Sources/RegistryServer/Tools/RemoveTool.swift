@@ -44,7 +44,7 @@ public struct RemoveTool: RegistryTool {
             do {
                 removal = try await gateway.remove(id: id)
             } catch let error as GatewayError {
-                throw ToolFailure(error.description)
+                throw ToolFailure(error.sentence)
             }
             var text = "Stopped \(removal.entryID) (prefix '\(removal.prefix)'); removed \(removal.removedTools.count) tool\(removal.removedTools.count == 1 ? "" : "s")."
             if let container = removal.containerName {
