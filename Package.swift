@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
