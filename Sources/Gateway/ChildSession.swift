@@ -9,6 +9,8 @@ public actor ChildSession {
     /// The child.
     public nonisolated let connection: any ChildConnection
     private let client: Client
+    /// The child's transport as the `Client` sees it, with the side door `forward` uses.
+    let relay: RelayTransport
     /// What the child said about itself in the handshake.
     public private(set) var serverInfo: Server.Info?
     public private(set) var capabilities: Server.Capabilities?
@@ -21,13 +23,14 @@ public actor ChildSession {
     private var progressHandlers: [ProgressToken: @Sendable (ProgressNotification.Parameters) async -> Void] = [:]
     private var toolsChanged: (@Sendable ([Tool]) async -> Void)?
     private var listsChanged: (@Sendable () async -> Void)?
-    private var closed = false
-    private let exited = ExitFlag()
+    private(set) var closed = false
+    let exited = ExitFlag()
     private let logger = Logger(label: "mcp-registry.child")
 
     private init(connection: any ChildConnection) {
         self.connection = connection
         self.client = Client(name: "mcp-registry", version: "0.1.0")
+        self.relay = RelayTransport(wrapping: connection.transport)
     }
 
     /// Connects over `connection`, runs the handshake within `timeout` seconds and lists
@@ -84,7 +87,7 @@ public actor ChildSession {
         await client.onNotification(ProgressNotification.self) { [weak self] message in
             await self?.deliverProgress(message.params)
         }
-        let transport = connection.transport
+        let transport = relay
         let deadline = Date().addingTimeInterval(timeout)
         do {
             let result = try await withDeadline(seconds: timeout, operation: {

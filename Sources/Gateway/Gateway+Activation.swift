@@ -100,9 +100,50 @@ extension Gateway {
             entry: server.entry, config: server.config,
             secrets: SecretSource(store: secrets, overrides: server.secretOverrides),
             settings: settings, session: session, progress: progress)
-        let connection: any ChildConnection
+        var connection = try await open(connector, request, id: id)
+        let generation = servers[id]?.lifecycle.nextGeneration ?? 1
+        let session: ChildSession
+        var recovered = false
+        while true {
+            do {
+                session = try await ChildSession.start(
+                    connection: connection,
+                    timeout: settings.containers.startTimeout,
+                    onToolsChanged: { [weak self] tools in
+                        await self?.childToolsChanged(id, generation: generation, tools: tools)
+                    },
+                    onListsChanged: { [weak self] in
+                        await self?.childListsChanged(id, generation: generation)
+                    })
+                break
+            } catch let error as ChildSessionError {
+                // Once: the connector may repair the cause (pull an image that was not there).
+                if !recovered {
+                    recovered = true
+                    let again: Bool
+                    do {
+                        again = try await connector.recover(after: connection)
+                    } catch {
+                        throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
+                    }
+                    if again {
+                        connection = try await open(connector, request, id: id)
+                        continue
+                    }
+                }
+                throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
+            } catch {
+                await connection.close()
+                throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: connection.recentErrorOutput(20))
+            }
+        }
+        try await adopt(id, session: session, connection: connection, generation: generation)
+    }
+
+    /// Opens the child with its connector; failures become `GatewayError`.
+    private func open(_ connector: any ChildConnector, _ request: ChildLaunchRequest, id: String) async throws -> any ChildConnection {
         do {
-            connection = try await connector.open(request)
+            return try await connector.open(request)
         } catch let error as ContainerPlanError {
             if case .missingValues(let entryID, let missing) = error {
                 throw GatewayError.missingConfiguration(entryID: entryID, missing: missing)
@@ -115,24 +156,11 @@ extension Gateway {
         } catch {
             throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
         }
-        let generation = servers[id]?.lifecycle.nextGeneration ?? 1
-        let session: ChildSession
-        do {
-            session = try await ChildSession.start(
-                connection: connection,
-                timeout: settings.containers.startTimeout,
-                onToolsChanged: { [weak self] tools in
-                    await self?.childToolsChanged(id, generation: generation, tools: tools)
-                },
-                onListsChanged: { [weak self] in
-                    await self?.childListsChanged(id, generation: generation)
-                })
-        } catch let error as ChildSessionError {
-            throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
-        } catch {
-            await connection.close()
-            throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: connection.recentErrorOutput(20))
-        }
+    }
+
+    /// Installs a started child's session: its tools, resources and prompts, and the watch
+    /// on its exit.
+    private func adopt(_ id: String, session: ChildSession, connection: any ChildConnection, generation: Int) async throws {
         guard var current = servers[id] else {
             // Removed while starting.
             await session.close()
@@ -175,6 +203,7 @@ extension Gateway {
         guard let server = servers[id] else { return }
         let names = server.tools.map(\.name).filter { server.toolFilter?.contains($0) ?? true }
         namespace.register(serverID: id, prefix: server.prefix, tools: names)
+        toolListVersion += 1
     }
 
     func childToolsChanged(_ id: String, generation: Int, tools: [Tool]) {

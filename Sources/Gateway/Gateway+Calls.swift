@@ -36,6 +36,38 @@ extension Gateway {
         arguments: [String: Value]?,
         progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil
     ) async throws -> CallTool.Result {
+        let (session, route) = try await readySession(for: exposedName)
+        return try await counted(route.serverID) {
+            try await session.call(tool: route.toolName, arguments: arguments, timeout: settings.containers.callTimeout, progress: progress)
+        }
+    }
+
+    /// Forwards a client's `tools/call` request (a JSON-RPC line) to the child behind
+    /// `exposedName` with only its id and tool name rewritten, and returns the child's
+    /// `result` as JSON text, undecoded. Starting, time-out and cancellation as for `call`.
+    public func forward(exposedName: String, request: JSONRPCLine) async throws -> Data {
+        let (session, route) = try await readySession(for: exposedName)
+        return try await counted(route.serverID) {
+            try await session.forward(request, tool: route.toolName, timeout: settings.containers.callTimeout)
+        }
+    }
+
+    /// Runs `body` as a call in flight on the server `id` (its idle clock waits for it).
+    private func counted<T: Sendable>(_ id: String, _ body: () async throws -> T) async throws -> T {
+        servers[id]?.inFlight += 1
+        servers[id]?.lastUsed = Date()
+        defer {
+            if servers[id] != nil {
+                servers[id]?.inFlight -= 1
+                servers[id]?.lastUsed = Date()
+            }
+        }
+        return try await body()
+    }
+
+    /// The live session behind an exposed tool name and its route, starting an idle server
+    /// (or a remote given up after an outage) first; throws `GatewayError` when there is none.
+    private func readySession(for exposedName: String) async throws -> (ChildSession, ToolNamespace.Route) {
         guard let route = namespace.route(for: exposedName) else {
             throw GatewayError.unknownTool(exposedName, known: namespace.exposedNames)
         }
@@ -67,15 +99,7 @@ extension Gateway {
         guard let session = servers[id]?.session else {
             throw GatewayError.serverUnavailable(entryID: id, reason: .noSession)
         }
-        servers[id]?.inFlight += 1
-        servers[id]?.lastUsed = Date()
-        defer {
-            if servers[id] != nil {
-                servers[id]?.inFlight -= 1
-                servers[id]?.lastUsed = Date()
-            }
-        }
-        return try await session.call(tool: route.toolName, arguments: arguments, timeout: settings.containers.callTimeout, progress: progress)
+        return (session, route)
     }
 
     /// The live session of an active server (for resources and prompts), by id or prefix.

@@ -63,6 +63,9 @@ public actor Gateway {
 
     /// Settings (container limits, time-outs, pull policy).
     public private(set) var settings: RegistrySettings
+    /// Grows whenever the exposed tools may have changed (a server's tools installed or
+    /// removed), so a listing can be encoded once per change.
+    public internal(set) var toolListVersion = 0
     /// The secret store, when there is one.
     public nonisolated let secrets: SecretStore?
     /// The per-entry configuration store, when there is one.
@@ -161,6 +164,7 @@ public actor Gateway {
     }
 
     func notifyToolsChanged() {
+        toolListVersion += 1
         let handlers = toolsChangedHandlers
         guard !handlers.isEmpty else { return }
         Task { for handler in handlers { await handler() } }

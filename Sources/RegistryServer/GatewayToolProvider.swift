@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import MCP
 
@@ -16,6 +17,13 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         return await gateway.tools()
     }
 
+    /// The gateway's tool list version, kept apart for the two values of
+    /// `gateway.listProxiedTools`.
+    public func toolListVersion() async -> Int? {
+        let version = await gateway.toolListVersion
+        return await gateway.settings.gateway.listProxiedTools ? version * 2 : version * 2 + 1
+    }
+
     public func callProxied(name: String, arguments: [String: Value]?) async -> CallTool.Result? {
         await callProxied(name: name, arguments: arguments, progress: nil)
     }
@@ -28,6 +36,17 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         return await Self.call(gateway, name: name, arguments: arguments, progress: progress)
     }
 
+    /// Forwards the request to the child undecoded; a failure to reach it becomes an
+    /// `isError` result's text, as for `callProxied`.
+    public func forwardProxied(name: String, request: JSONRPCLine) async -> Data? {
+        guard await gateway.route(for: name) != nil else { return nil }
+        do {
+            return try await gateway.forward(exposedName: name, request: request)
+        } catch {
+            return try? ToolOutput.encoder.encode(Self.failure(error, name: name))
+        }
+    }
+
     /// Calls a proxied tool; the child's result is returned whole, a failure to reach it as
     /// an `isError` result that says what to do. `progress` gets the child's progress.
     static func call(
@@ -36,12 +55,17 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     ) async -> CallTool.Result {
         do {
             return try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
-        } catch let error as GatewayError {
-            return ToolFailure(error.sentence).result
-        } catch is CancellationError {
-            return ToolFailure("The call to \(name) was cancelled.").result
         } catch {
-            return ToolFailure("The call to \(name) failed: \(error)").result
+            return failure(error, name: name)
+        }
+    }
+
+    /// A failed proxied call as the model reads it.
+    static func failure(_ error: Error, name: String) -> CallTool.Result {
+        switch error {
+        case let error as GatewayError: ToolFailure(error.sentence).result
+        case is CancellationError: ToolFailure("The call to \(name) was cancelled.").result
+        default: ToolFailure("The call to \(name) failed: \(error)").result
         }
     }
 }

@@ -13,6 +13,7 @@ public actor RegistryMCPServer {
     private let lists: (any ProxiedListProvider)?
     private let logger: Logger
     private let inFlightCounter = InFlightCounter()
+    private let toolListCache = ToolListCache()
 
     /// - Parameters:
     ///   - tools: the registry's own tools.
@@ -50,11 +51,24 @@ public actor RegistryMCPServer {
         let order = self.toolOrder
         let proxied = self.proxied
         let logger = self.logger
-        await server.withMethodHandler(ListTools.self) { _ in
+        let listedTools: @Sendable () async -> [Tool] = {
             var listed = order.compactMap { tools[$0]?.definition }
             if let proxied { listed += await proxied.proxiedTools() }
-            return ListTools.Result(tools: listed)
+            return listed
         }
+        await server.withMethodHandler(ListTools.self) { _ in
+            ListTools.Result(tools: await listedTools())
+        }
+        let cache = toolListCache
+        let router = FastPathRouter(
+            listTools: {
+                let version: Int? = if let proxied { await proxied.toolListVersion() } else { 0 }
+                return await cache.result(version: version, make: listedTools)
+            },
+            find: tools["registry-find"] as? FindTool,
+            ownTools: Set(order),
+            proxied: proxied,
+            counter: inFlightCounter)
         let counter = inFlightCounter
         let server = self.server
         await server.withMethodHandler(CallTool.self) { params in
@@ -86,7 +100,7 @@ public actor RegistryMCPServer {
                     + "Proxied tools appear after registry-add; see registry-active.").result
         }
         if let lists { await registerLists(lists) }
-        try await server.start(transport: transport)
+        try await server.start(transport: FastPathTransport(wrapping: transport, router: router))
     }
 
     /// `resources/list`, `resources/templates/list`, `resources/read`, `prompts/list`,

@@ -113,8 +113,13 @@ enum SearchSuite {
         var resident: [Double] = []
         var peak: [Double] = []
         var rawFinds: [Double] = []
+        var rawFirstFinds: [Double] = []
+        var rawLists: [Double] = []
         for _ in 0..<runs {
-            rawFinds += try probe.runRaw(queries: queries, rounds: max(1, rounds / 4))
+            let raw = try probe.runRaw(queries: queries, rounds: max(1, rounds / 4))
+            rawFinds += raw.finds
+            rawFirstFinds.append(raw.firstFind)
+            rawLists += raw.toolLists
             let figures = try await probe.run(queries: queries, rounds: max(1, rounds / 4))
             starts.append(figures.initialize)
             firstFinds.append(figures.firstFind)
@@ -124,7 +129,9 @@ enum SearchSuite {
         }
         print("cold start → initialize reply:    \(Percentiles(starts).describe(target: 0.1))")
         print("cold start → first find reply:    \(Percentiles(firstFinds).describe())")
-        print("registry-find over stdio, raw:    \(Percentiles(rawFinds).describe())  (JSON-RPC lines, no client decoding)")
+        print("cold start → first find, raw:     \(Percentiles(rawFirstFinds).describe(target: 0.150))")
+        print("registry-find over stdio, raw:    \(Percentiles(rawFinds).describe(target: 0.001))  (JSON-RPC lines, no client decoding)")
+        print("tools/list over stdio, raw:       \(Percentiles(rawLists).describe(target: 0.001))")
         print("registry-find over stdio, SDK:    \(Percentiles(finds).describe())  (swift-sdk Client, which decodes every string through a regex)")
         print(String(format: "resident memory after the finds:  median %.1f MB · peak (VmHWM) median %.1f MB   ",
                      Percentiles(resident).p50 / 1024, Percentiles(peak).p50 / 1024)

@@ -68,10 +68,20 @@ struct ServerProbe {
             peakResidentKB: memory.peak)
     }
 
+    /// What `runRaw` measured, in seconds.
+    struct RawFigures {
+        /// Process start to the reply to the first `registry-find`.
+        var firstFind: Double
+        var finds: [Double]
+        var toolLists: [Double]
+    }
+
     /// The same finds with plain JSON-RPC lines over the pipes (what the server and the
-    /// transport cost, without a client library's decoding). Returns seconds per find.
-    func runRaw(queries: [String], rounds: Int) throws -> [Double] {
+    /// transport cost, without a client library's decoding), the first find after start,
+    /// and `tools/list` (`listRounds` times).
+    func runRaw(queries: [String], rounds: Int, listRounds: Int = 200) throws -> RawFigures {
         let (process, toServer, fromServer) = makeServerProcess()
+        let start = DispatchTime.now().uptimeNanoseconds
         try process.run()
         let reader = LineReader(fromServer.fileHandleForReading.fileDescriptor)
         func send(_ line: String) {
@@ -80,10 +90,19 @@ struct ServerProbe {
         send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#)
         _ = reader.line()
         send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
-        send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"registry-find","arguments":{"query":"warm-up"}}}"#)
-        _ = reader.line()
+        send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"registry-find","arguments":{"query":"github"}}}"#)
+        guard let first = reader.line(), first.contains("\"id\":1") else { throw ProbeError.toolFailed("github") }
+        let firstFind = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         var times: [Double] = []
+        var lists: [Double] = []
         var id = 2
+        for _ in 0..<listRounds {
+            let before = DispatchTime.now().uptimeNanoseconds
+            send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/list","params":{}}"#)
+            guard let reply = reader.line(), reply.contains("\"id\":\(id)"), reply.contains("registry-find") else { throw ProbeError.toolFailed("tools/list") }
+            lists.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
+            id += 1
+        }
         for _ in 0..<rounds {
             for query in queries {
                 let before = DispatchTime.now().uptimeNanoseconds
@@ -95,7 +114,7 @@ struct ServerProbe {
         }
         try? toServer.fileHandleForWriting.close()
         process.waitUntilExit()
-        return times
+        return RawFigures(firstFind: firstFind, finds: times, toolLists: lists)
     }
 
     enum ProbeError: Error {

@@ -17,10 +17,17 @@ import sys
 import tempfile
 import time
 
-from mcp import ClientSession, StdioServerParameters
+import mcp
+from mcp import ClientSession
 from mcp.client.stdio import stdio_client
 
+import mcp_schema
+
 BINARY, CATALOG, IMAGE = sys.argv[1], sys.argv[2], sys.argv[3]
+TAP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stdio_tap.py")
+# Every connection's traffic is logged here (one file each) and checked against the MCP
+# schema at the end.
+TAP_DIR = tempfile.mkdtemp(prefix="speed-e2e-tap-")
 SECRET = "s3cret-e2e-value-7f3a"
 passed, failed = 0, 0
 
@@ -33,6 +40,25 @@ def check(name, condition, detail=""):
     else:
         failed += 1
         print(f"FAIL {name} {detail}")
+
+
+class TapLog:
+    """One connection's log, for clients that talk to the registry by hand."""
+
+    def __init__(self):
+        self.path = tempfile.mkstemp(dir=TAP_DIR, suffix=".jsonl")[1]
+
+    def record(self, side, line):
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"from": side, "line": line.rstrip("\n")}) + "\n")
+
+
+def server_parameters(command, args, env=None):
+    """The server started through stdio_tap.py, which logs each line both ways."""
+    log = tempfile.mkstemp(dir=TAP_DIR, suffix=".jsonl")[1]
+    return mcp.StdioServerParameters(command=sys.executable, args=[TAP, log, command] + list(args), env=env)
 
 
 def text_of(result):
@@ -48,7 +74,7 @@ def server_env(home):
 
 
 async def session_checks(home):
-    params = StdioServerParameters(
+    params = server_parameters(
         command=BINARY,
         args=["serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"],
         env=server_env(home),
@@ -78,8 +104,8 @@ async def session_checks(home):
             for _ in range(300):
                 status = await session.call_tool("registry-status", {})
                 total = status.structured_content["totalEntries"]
-                reading = any(s["kind"] == "local" and s.get("refreshing") for s in status.structured_content["sources"])
-                if total >= 328 and not reading:
+                done = any(s["kind"] == "local" and not s.get("refreshing") and s["entryCount"] >= 328 for s in status.structured_content["sources"])
+                if total >= 328 and done:
                     break
                 await asyncio.sleep(0.1)
             check("registry-status counts all 328 fixture servers", total == 328, total)
@@ -205,7 +231,7 @@ async def activation_checks(home):
         if getattr(root, "method", "") in ("notifications/resources/list_changed", "notifications/prompts/list_changed"):
             list_notifications.append(root.method)
 
-    params = StdioServerParameters(
+    params = server_parameters(
         command=BINARY,
         args=["serve", "--data-dir", os.path.join(home, "data2"), "--catalog", ours, "--no-refresh", "--log-level", "debug"],
         env=server_env(home),
@@ -431,7 +457,7 @@ async def remote_checks(home):
     with open(settings_path, "w") as f:
         json.dump(settings, f)
     server = start_remote(home, port, token)
-    params = StdioServerParameters(
+    params = server_parameters(
         command=BINARY,
         args=["serve", "--data-dir", os.path.join(home, "data3"), "--catalog", remotes, "--no-refresh"],
         env=server_env(home),
@@ -510,7 +536,7 @@ async def package_checks(home):
         "npm": {"baseImage": IMAGE, "install": [], "command": ["/mcp-fixture-server"]}}
     with open(settings_path, "w") as f:
         json.dump(settings, f)
-    params = StdioServerParameters(
+    params = server_parameters(
         command=BINARY,
         args=["serve", "--data-dir", os.path.join(home, "data4"), "--catalog", packages, "--no-refresh"],
         env=server_env(home),
@@ -583,9 +609,12 @@ class RawClient:
     def __init__(self, args, env):
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.next_id = 1
+        self.log = TapLog()
 
     def send(self, message):
-        self.proc.stdin.write((json.dumps(message) + "\n").encode())
+        line = json.dumps(message)
+        self.log.record("client", line)
+        self.proc.stdin.write((line + "\n").encode())
         self.proc.stdin.flush()
 
     def request(self, method, params, meta=None):
@@ -600,6 +629,7 @@ class RawClient:
         line = self.proc.stdout.readline()
         if not line:
             raise EOFError("the registry closed stdout")
+        self.log.record("server", line)
         return json.loads(line)
 
     def wait_for(self, request_id, seen=None):
@@ -664,10 +694,18 @@ async def kill_and_restart_checks(home):
               not later or max(later) < 30, later)
         echo = raw.call("fixture__echo", {"text": "still here"})
         check("the child serves calls after a cancellation", "still here" in raw_text(echo), echo)
+        # Without a progress token the call is relayed to the child undecoded: cancelling it
+        # must still cancel the child's call and send no reply.
+        relayed = raw.request("tools/call", {"name": "fixture__slow", "arguments": {"seconds": 3}})
+        time.sleep(0.5)
+        raw.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": relayed, "reason": "test"}})
+        seen = []
+        raw.wait_for(raw.request("tools/call", {"name": "fixture__slow", "arguments": {"seconds": 3.5}}), seen)
+        check("a cancelled relayed call (no progress token) gets no reply", not any(m.get("id") == relayed for m in seen), seen)
         before = containers("linger/fixture")
         logs = subprocess.run(["podman", "logs"] + before[:1], capture_output=True, text=True)
-        check("the child saw the cancellation (its slow call was cancelled)", "slow cancelled at step" in logs.stdout + logs.stderr,
-              (logs.stdout + logs.stderr)[-500:])
+        said = logs.stdout + logs.stderr
+        check("the child saw both cancellations (its slow calls were cancelled)", said.count("slow cancelled at step") >= 2, said[-500:])
 
         check("one container runs before the kill", len(before) == 1, before)
         raw.proc.send_signal(signal.SIGKILL)
@@ -679,7 +717,7 @@ async def kill_and_restart_checks(home):
     check("the container outlives the SIGKILLed registry (an orphan)", set(before) <= set(containers("linger/fixture")),
           containers("linger/fixture"))
 
-    params = StdioServerParameters(command=BINARY, args=args[1:], env=server_env(home))
+    params = server_parameters(command=BINARY, args=args[1:], env=server_env(home))
     try:
         async with stdio_client(params) as (read, write):
             async with ClientSession(read, write) as session:
@@ -734,7 +772,7 @@ async def unlisted_checks(home):
         if getattr(root, "method", "") == "notifications/tools/list_changed":
             notifications.append(root.method)
 
-    params = StdioServerParameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data4"), "--catalog", catalog, "--no-refresh"], env=env)
+    params = server_parameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data4"), "--catalog", catalog, "--no-refresh"], env=env)
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write, message_handler=on_message) as session:
             await session.initialize()
@@ -767,7 +805,7 @@ async def podman_missing_checks(home):
     env["PATH"] = empty_bin
     # The engine also looks in /usr/bin, where this machine has podman: name a missing one.
     env["MCP_REGISTRY_PODMAN"] = os.path.join(empty_bin, "podman")
-    params = StdioServerParameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data5"), "--catalog", catalog, "--no-refresh"], env=env)
+    params = server_parameters(command=BINARY, args=["serve", "--data-dir", os.path.join(home, "data5"), "--catalog", catalog, "--no-refresh"], env=env)
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
@@ -791,16 +829,26 @@ def raw_checks(home):
     args = [BINARY, "serve", "--data-dir", os.path.join(home, "data"), "--catalog", CATALOG, "--no-refresh"]
     for version in ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]:
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=server_env(home))
-        request = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                   "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
-        proc.stdin.write((json.dumps(request) + "\n").encode())
+        log = TapLog()
+
+        def send(message):
+            log.record("client", json.dumps(message))
+            proc.stdin.write((json.dumps(message) + "\n").encode())
+
+        def receive():
+            line = proc.stdout.readline()
+            log.record("server", line)
+            return json.loads(line)
+
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}})
         proc.stdin.flush()
-        reply = json.loads(proc.stdout.readline())
+        reply = receive()
         check(f"negotiates protocol {version}", reply.get("result", {}).get("protocolVersion") == version, reply)
-        proc.stdin.write((json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}) + "\n").encode())
-        proc.stdin.write((json.dumps({"jsonrpc": "2.0", "id": 2, "method": "no/such/method"}) + "\n").encode())
+        send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        send({"jsonrpc": "2.0", "id": 2, "method": "no/such/method"})
         proc.stdin.flush()
-        reply = json.loads(proc.stdout.readline())
+        reply = receive()
         check(f"unknown method answers -32601 ({version})", reply.get("error", {}).get("code") == -32601, reply)
         if version == "2024-11-05":
             proc.stdin.close()
@@ -825,7 +873,34 @@ def raw_checks(home):
                "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
     out, _ = proc.communicate((json.dumps(request) + "\n").encode(), timeout=10)
     lines = [l for l in out.decode().splitlines() if l.strip()]
+    log = TapLog()
+    log.record("client", json.dumps(request))
+    for line in lines:
+        log.record("server", line)
     check("stdout holds only JSON-RPC", lines and all(json.loads(l).get("jsonrpc") == "2.0" for l in lines), lines[:3])
+
+
+def schema_checks():
+    """Every message the server sent on every connection above, against the official MCP
+    JSON schema of the protocol version negotiated on that connection."""
+    total, versions, problems, unchecked = 0, set(), [], set()
+    logs = sorted(os.listdir(TAP_DIR))
+    for name in logs:
+        checked, seen, found, without = mcp_schema.check_log_file(os.path.join(TAP_DIR, name))
+        total += checked
+        versions |= seen
+        unchecked |= without
+        problems += [f"{name}: {p}" for p in found]
+    check(f"every message the server sent ({total} on {len(logs)} connections, protocol {', '.join(sorted(versions))}) "
+          "is valid against the MCP schema of its negotiated version", total > 100 and not problems, "\n".join(problems[:10]))
+    if unchecked:
+        print(f"note: no schema committed for {', '.join(sorted(unchecked))}; those connections' messages were not checked")
+    # The check itself catches a bad message (it is not vacuous).
+    bad = mcp_schema.check_log([("client", '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}'),
+                                ("server", '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"x","version":"1"}}}'),
+                                ("client", '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"t"}}'),
+                                ("server", '{"jsonrpc":"2.0","id":2,"result":{"content":[{"type":"text"}]}}')])
+    check("the schema check rejects a CallToolResult whose text content has no text", bad[2] and bad[0] == 2, bad)
 
 
 def main():
@@ -842,6 +917,7 @@ def main():
         asyncio.run(kill_and_restart_checks(home))
         asyncio.run(unlisted_checks(home))
         asyncio.run(podman_missing_checks(home))
+        schema_checks()
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -18,10 +18,15 @@ public protocol ChildConnector: Sendable {
     func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection
     /// What it is doing for an entry while `open` runs (building an image…), if anything.
     func activity(for entryID: String) -> String?
+    /// After a child opened by it failed the handshake: repairs what it can (a container
+    /// image that was not there is pulled) and returns `true` when opening again may work.
+    /// Throws a clearer error when it knows the cause and may not repair it.
+    func recover(after connection: any ChildConnection) async throws -> Bool
 }
 
 extension ChildConnector {
     public func activity(for entryID: String) -> String? { nil }
+    public func recover(after connection: any ChildConnection) async throws -> Bool { false }
 }
 
 /// What a connector gets to start a child.

@@ -38,11 +38,13 @@ public struct ContainerConnector: ChildConnector {
         return try planner.plan(entry: request.entry, config: request.config, availableSecrets: request.secrets.names())
     }
 
-    /// Pulls the plan's image as its pull policy says, reads the secret values it names and
-    /// starts it. Package connectors (npm, PyPI) build an image, plan it as a container
-    /// launch and run it through here.
+    /// Reads the secret values the plan names and starts it: one `podman run --pull never`,
+    /// with no separate check that the image is there (a missing one makes podman exit at
+    /// once, and `recover(after:)` pulls it when the pull policy allows). The `always`
+    /// policy pulls first. Package connectors (npm, PyPI) build an image, plan it as a
+    /// container launch and run it through here.
     public func run(_ plan: ContainerPlan, secrets: SecretSource) async throws -> ContainerConnection {
-        try await ensureImage(plan)
+        if plan.pullPolicy == .always { try await engine.pull(plan.image) }
         var values: [String: String] = [:]
         for binding in plan.secrets {
             guard let value = secrets.value(binding.secretName) else {
@@ -55,15 +57,14 @@ public struct ContainerConnector: ChildConnector {
         return ContainerConnection(handle: handle, engine: engine)
     }
 
-    private func ensureImage(_ plan: ContainerPlan) async throws {
-        switch plan.pullPolicy {
-        case .always:
-            try await engine.pull(plan.image)
-        case .missing:
-            if try await !engine.imageExists(plan.image) { try await engine.pull(plan.image) }
-        case .never:
-            if try await !engine.imageExists(plan.image) { throw ContainerEngineError.imageMissing(image: plan.image) }
-        }
+    /// A container whose image was not there: pulled when the pull policy allows (then
+    /// `true`, start it again), `ContainerEngineError.imageMissing` when it is `never`.
+    public func recover(after connection: any ChildConnection) async throws -> Bool {
+        guard let container = connection as? ContainerConnection, container.imageWasMissing else { return false }
+        let plan = container.handle.plan
+        guard plan.pullPolicy != .never else { throw ContainerEngineError.imageMissing(image: plan.image) }
+        try await engine.pull(plan.image)
+        return true
     }
 }
 
@@ -89,6 +90,14 @@ public final class ContainerConnection: ChildConnection, @unchecked Sendable {
     }
 
     public func recentErrorOutput(_ limit: Int) -> [String] { handle.stderr.last(limit) }
+
+    /// `podman run --pull never` stopped because the image is not in local storage (podman
+    /// exits with 125 and says `image not known`).
+    public var imageWasMissing: Bool {
+        guard handle.exitStatus == 125 else { return false }
+        let said = handle.stderr.last(5).joined(separator: "\n").lowercased()
+        return said.contains("image not known") || said.contains("no such image")
+    }
 
     public func onTermination(_ handler: @escaping @Sendable (String) -> Void) {
         handle.onExit { status in handler("the container exited with status \(status)") }

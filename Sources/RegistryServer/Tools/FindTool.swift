@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import MCP
 import RegistryCore
@@ -79,51 +80,70 @@ public struct FindTool: RegistryTool {
 
     public func call(_ arguments: ToolArguments) async -> CallTool.Result {
         do {
-            try arguments.rejectUnknown(["query", "categories", "tags", "sources", "official_only", "requires_credentials", "launchable", "launchable_only", "limit"])
-            let text = try arguments.string("query") ?? ""
-            let launchable = try arguments.string("launchable") ?? "prefer"
-            guard ["prefer", "only", "any"].contains(launchable) else {
-                throw ToolFailure("registry-find: 'launchable' is \"prefer\" (the default), \"only\" or \"any\", not \"\(launchable)\".")
-            }
-            let query = SearchQuery(
-                text: text,
-                categories: try arguments.strings("categories"),
-                tags: try arguments.strings("tags"),
-                sources: try arguments.strings("sources"),
-                officialOnly: try arguments.bool("official_only") ?? false,
-                requiresCredentials: try arguments.bool("requires_credentials"),
-                launchableOnly: try arguments.bool("launchable_only") ?? false || launchable == "only",
-                linkOnlyLimit: launchable == "prefer" ? SearchQuery.defaultLinkOnlyLimit : nil,
-                limit: try arguments.int("limit", in: 1...100) ?? 10)
-            if text.trimmingCharacters(in: .whitespaces).isEmpty, query.categories.isEmpty, query.tags.isEmpty,
-                query.sources.isEmpty, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly
-            {
-                throw ToolFailure("registry-find: give a 'query' (e.g. \"postgres\") or at least one filter. To browse everything, use registry-list.")
-            }
-            let (catalog, loading) = await service.catalogForSearch()
-            let found = catalog.search(query)
-            let entries = catalog.entries
-            let results = found.hits.map { item in
-                EntrySummary(
-                    item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
-                    alternatives: item.hit.alternatives.map { entries[$0].id })
-            }
-            let output = Output(
-                query: text, total: found.total, returned: results.count, heldBackLinkOnly: found.heldBackLinkOnly, results: results,
-                nextStep: results.isEmpty
-                    ? "Try fewer or different words, drop filters, or run registry-refresh if the catalog is empty."
-                    : "Call registry-info with an id for its requirements, then registry-add to start it.")
+            let (output, catalogSize, loading) = try await search(arguments)
             let structured: Value = [
                 "query": .string(output.query), "total": .int(output.total), "returned": .int(output.returned),
                 "heldBackLinkOnly": .int(output.heldBackLinkOnly),
-                "results": .array(results.map(\.value)), "nextStep": .string(output.nextStep),
+                "results": .array(output.results.map(\.value)), "nextStep": .string(output.nextStep),
             ]
-            return success(Self.render(output, catalogSize: catalog.entries.count, loading: loading), structured: structured)
-        } catch let failure as ToolFailure {
-            return failure.result
+            return success(Self.render(output, catalogSize: catalogSize, loading: loading), structured: structured)
         } catch {
-            return ToolFailure("registry-find failed: \(error)").result
+            return error.result
         }
+    }
+
+    /// The same answer as `call`, as the JSON text of a `CallToolResult`, encoded straight
+    /// from the search results (no `Value` in between).
+    public func callEncoded(_ arguments: ToolArguments) async -> Data {
+        do {
+            let (output, catalogSize, loading) = try await search(arguments)
+            let text = Self.render(output, catalogSize: catalogSize, loading: loading)
+            return try ToolOutput.encoder.encode(EncodedToolResult(text: text, structured: output))
+        } catch let failure as ToolFailure {
+            return (try? ToolOutput.encoder.encode(failure.result)) ?? Data()
+        } catch {
+            return (try? ToolOutput.encoder.encode(ToolFailure("registry-find failed: \(error)").result)) ?? Data()
+        }
+    }
+
+    /// Reads the arguments and runs the search: the output, the catalog's size and the
+    /// sources still loading.
+    private func search(_ arguments: ToolArguments) async throws(ToolFailure) -> (Output, Int, [String]) {
+        try arguments.rejectUnknown(["query", "categories", "tags", "sources", "official_only", "requires_credentials", "launchable", "launchable_only", "limit"])
+        let text = try arguments.string("query") ?? ""
+        let launchable = try arguments.string("launchable") ?? "prefer"
+        guard ["prefer", "only", "any"].contains(launchable) else {
+            throw ToolFailure("registry-find: 'launchable' is \"prefer\" (the default), \"only\" or \"any\", not \"\(launchable)\".")
+        }
+        let query = SearchQuery(
+            text: text,
+            categories: try arguments.strings("categories"),
+            tags: try arguments.strings("tags"),
+            sources: try arguments.strings("sources"),
+            officialOnly: try arguments.bool("official_only") ?? false,
+            requiresCredentials: try arguments.bool("requires_credentials"),
+            launchableOnly: try arguments.bool("launchable_only") ?? false || launchable == "only",
+            linkOnlyLimit: launchable == "prefer" ? SearchQuery.defaultLinkOnlyLimit : nil,
+            limit: try arguments.int("limit", in: 1...100) ?? 10)
+        if text.trimmingCharacters(in: .whitespaces).isEmpty, query.categories.isEmpty, query.tags.isEmpty,
+            query.sources.isEmpty, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly
+        {
+            throw ToolFailure("registry-find: give a 'query' (e.g. \"postgres\") or at least one filter. To browse everything, use registry-list.")
+        }
+        let (catalog, loading) = await service.catalogForSearch()
+        let found = catalog.search(query)
+        let entries = catalog.entries
+        let results = found.hits.map { item in
+            EntrySummary(
+                item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
+                alternatives: item.hit.alternatives.map { entries[$0].id })
+        }
+        let output = Output(
+            query: text, total: found.total, returned: results.count, heldBackLinkOnly: found.heldBackLinkOnly, results: results,
+            nextStep: results.isEmpty
+                ? "Try fewer or different words, drop filters, or run registry-refresh if the catalog is empty."
+                : "Call registry-info with an id for its requirements, then registry-add to start it.")
+        return (output, entries.count, loading)
     }
 
     /// - Parameter loading: sources still loading; then an empty result never says "empty".

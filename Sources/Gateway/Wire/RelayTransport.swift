@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import MCP
+import MCPStdio
+
+/// A child's transport with a side door for relayed requests: a request the registry
+/// forwards as it came (a JSON-RPC line whose id it set to `"mcp-registry-relay-N"`) goes
+/// out through the same connection, and its reply comes back here as bytes instead of
+/// reaching swift-sdk's `Client`. Every other message passes through to the `Client`
+/// untouched, so the session keeps the SDK's semantics for everything else.
+actor RelayTransport: Transport {
+    nonisolated let logger: Logger
+    private let inner: any Transport
+    private let stream: AsyncThrowingStream<Data, Swift.Error>
+    private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
+    private let waiting = RelayWaiters()
+    private var pump: Task<Void, Never>?
+    private var nextNumber = 0
+
+    init(wrapping inner: any Transport) {
+        self.inner = inner
+        self.logger = Logger(label: "mcp-registry.relay", factory: { _ in SwiftLogNoOpLogHandler() })
+        (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
+    }
+
+    func connect() async throws {
+        try await inner.connect()
+        guard pump == nil else { return }
+        let messages = await inner.receive()
+        let continuation = self.continuation
+        let waiting = self.waiting
+        pump = Task {
+            do {
+                for try await message in messages where !waiting.deliver(message) {
+                    continuation.yield(message)
+                }
+                waiting.failAll(PipeTransportError.endOfStream)
+                continuation.finish()
+            } catch {
+                waiting.failAll(error)
+                continuation.finish(throwing: error)
+            }
+        }
+    }
+
+    func disconnect() async {
+        waiting.failAll(PipeTransportError.notConnected)
+        await inner.disconnect()
+    }
+
+    func send(_ data: Data) async throws {
+        try await inner.send(data)
+    }
+
+    nonisolated func receive() -> AsyncThrowingStream<Data, Swift.Error> {
+        stream
+    }
+
+    /// A fresh relay id, as JSON text (`"mcp-registry-relay-7"`).
+    func nextID() -> Data {
+        nextNumber += 1
+        return Data("\"mcp-registry-relay-\(nextNumber)\"".utf8)
+    }
+
+    /// Sends `request` (whose id is `id`) and returns the child's reply to it. Throws when
+    /// the connection ends first, or `CancellationError` after `abandon(id)`.
+    func exchange(_ request: Data, id: Data) async throws -> JSONRPCLine {
+        let inner = self.inner
+        let waiting = self.waiting
+        return try await withCheckedThrowingContinuation { (reply: CheckedContinuation<JSONRPCLine, Swift.Error>) in
+            waiting.add(id, reply)
+            Task {
+                do {
+                    try await inner.send(request)
+                } catch {
+                    waiting.fail(id, error)
+                }
+            }
+        }
+    }
+
+    /// Stops waiting for the reply to `id` (the wait ends with `CancellationError`).
+    nonisolated func abandon(_ id: Data) {
+        waiting.fail(id, CancellationError())
+    }
+}
+
+/// The relayed requests waiting for their replies, by id text.
+final class RelayWaiters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [Data: CheckedContinuation<JSONRPCLine, Swift.Error>] = [:]
+    private var failure: Swift.Error?
+
+    func add(_ id: Data, _ continuation: CheckedContinuation<JSONRPCLine, Swift.Error>) {
+        let closed: Swift.Error? = lock.withLock {
+            if let failure { return failure }
+            waiting[id] = continuation
+            return nil
+        }
+        if let closed { continuation.resume(throwing: closed) }
+    }
+
+    /// `true` when `message` is the reply to a relayed request (it is handed over).
+    func deliver(_ message: Data) -> Bool {
+        guard lock.withLock({ !waiting.isEmpty }), let line = JSONRPCLine(message), line.isResponse, let id = line.id,
+              let continuation = lock.withLock({ waiting.removeValue(forKey: id) })
+        else { return false }
+        continuation.resume(returning: line)
+        return true
+    }
+
+    func fail(_ id: Data, _ error: Swift.Error) {
+        lock.withLock { waiting.removeValue(forKey: id) }?.resume(throwing: error)
+    }
+
+    /// Ends every wait (the connection ended); later ones fail at once.
+    func failAll(_ error: Swift.Error) {
+        let all = lock.withLock {
+            failure = failure ?? error
+            defer { waiting.removeAll() }
+            return Array(waiting.values)
+        }
+        for continuation in all { continuation.resume(throwing: error) }
+    }
+}
