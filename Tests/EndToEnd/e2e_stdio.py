@@ -110,8 +110,16 @@ async def session_checks(home):
                 await asyncio.sleep(0.1)
             check("registry-status counts all 328 fixture servers", total == 328, total)
             sources = status.structured_content["sources"]
-            check("registry-status lists the local source with its count and no problems",
-                  any(s["entryCount"] == 328 and s["kind"] == "local" and not s.get("problems") for s in sources), sources)
+            local = [s for s in sources if s["kind"] == "local"]
+            check("registry-status lists the local source with its count",
+                  any(s["entryCount"] == 328 for s in local), sources)
+            # The Docker fixtures hold a few inconsistent definitions (a template reading an
+            # undeclared parameter); those are reported, and nothing else is.
+            problems = [p for s in local for p in s.get("problems", [])]
+            check("registry-status problems are only the fixtures' configuration inconsistencies",
+                  all("declare" in p["message"] or "template reads" in p["message"] for p in problems), problems)
+            check("registry-status reports the vectra template/parameter mismatch",
+                  any("vectra_client_id" in p["message"] for p in problems), problems)
             check("registry-status text names the cache location", "Cache:" in text_of(status))
 
             found = await session.call_tool("registry-find", {"query": "grafana"})

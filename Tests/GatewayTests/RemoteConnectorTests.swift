@@ -246,12 +246,16 @@ final class RemoteConnectorTests: XCTestCase {
     func testUnknownTransportsAndOAuthRemotesSayWhatToDo() async throws {
         let gateway = makeGateway(remotes: RemoteSettings(allowPrivateAddresses: true, allowInsecureHTTP: true))
         try SecretStore(paths: paths).set("remote-fixture.token", "t")
+        // The gateway states the fact (not launchable); the entry carries why, which
+        // RegistryServer words for the model (LaunchBlockerWordingTests).
+        let websocket = entry(url: "wss://example.com/ws", transport: "websocket")
+        XCTAssertEqual(websocket.allLaunchBlockers.map(\.reason), [.unsupportedTransport])
+        XCTAssertEqual(websocket.allLaunchBlockers.first?.detail, "websocket")
         do {
-            _ = try await gateway.activate(entry: entry(url: "wss://example.com/ws", transport: "websocket"))
+            _ = try await gateway.activate(entry: websocket)
             XCTFail("websocket must be refused")
-        } catch {
-            XCTAssertTrue("\(error)".contains("uses the websocket transport"), "\(error)")
-            XCTAssertTrue("\(error)".contains("registry-find"), "\(error)")
+        } catch GatewayError.notLaunchable(let id) {
+            XCTAssertEqual(id, "local/remote-fixture")
         }
 
         let oauth = CatalogEntry(
