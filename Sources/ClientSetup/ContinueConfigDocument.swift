@@ -40,6 +40,11 @@ struct ContinueConfigDocument {
         self.path = path
         lines = text.splitAtLineFeeds()
         usesCRLF = text.contains("\r\n")
+        // YAML (libyaml) also breaks lines at a lone CR, NEL, LS and PS; the editor works on
+        // `\n` lines, so such a file would put YAML's line numbers and ours out of step.
+        if Self.hasOtherLineBreak(text) {
+            throw .unexpectedShape(path: path, message: "the file breaks lines with a carriage return alone (or NEL, LS, PS); save it with \\n or \\r\\n line endings to let the registry edit it")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -60,7 +65,7 @@ struct ContinueConfigDocument {
             servers = nil
             return
         }
-        guard let keyMark = pair.key.mark, keyMark.column == 1 else {
+        guard let keyMark = pair.key.mark, keyMark.column == 1, keyMark.line - 1 < lines.count else {
             throw .unexpectedShape(path: path, message: "the mcpServers key is not at the start of a line")
         }
         let keyLine = keyMark.line - 1
@@ -83,7 +88,7 @@ struct ContinueConfigDocument {
         var itemIndent: String?
         for node in sequence {
             guard let mark = node.mark else { throw .unexpectedShape(path: path, message: "cannot locate an mcpServers item") }
-            var dashLine = mark.line - 1
+            var dashLine = min(mark.line - 1, lines.count - 1)
             while dashLine > keyLine, !lines[dashLine].drop(while: { $0 == " " }).hasPrefix("-") { dashLine -= 1 }
             guard dashLine > keyLine else { throw .unexpectedShape(path: path, message: "cannot locate an mcpServers item") }
             let indent = String(lines[dashLine].prefix(while: { $0 == " " }))
@@ -180,5 +185,19 @@ struct ContinueConfigDocument {
         default:
             return .syntax(path: path, line: 1, column: 1, message: "\(error)")
         }
+    }
+}
+
+extension ContinueConfigDocument {
+    /// Whether `text` breaks a line other than with `\n` or `\r\n`: a `\r` not followed by
+    /// `\n`, or U+0085, U+2028, U+2029 (line breaks in YAML 1.1, which libyaml follows).
+    static func hasOtherLineBreak(_ text: String) -> Bool {
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if previousWasCR, scalar != "\n" { return true }
+            previousWasCR = scalar == "\r"
+            if scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" { return true }
+        }
+        return previousWasCR
     }
 }

@@ -199,4 +199,15 @@ final class ContinueCRLFTests: XCTestCase {
         let removed = try ContinueFormat().remove(serverNamed: "mcp-registry", from: installed, path: "config.yaml")
         XCTAssertEqual(removed, "name: Local\r\nmcpServers:\r\n- name: other\r\n  command: x\r\n")
     }
+
+    /// YAML breaks lines at a lone CR (and NEL, LS, PS) too; the editor refuses such a file
+    /// with a clear error instead of editing the wrong line (a crash before; found in CI).
+    func testOtherLineBreaksAreRefusedNotMisread() throws {
+        let entry = StdioServerEntry(name: "mcp-registry", command: "/new/mcp-registry", args: ["serve"])
+        for text in ["mcpServers:\r#\n-", "mcpServers:\r- name: a\r  command: b\r", "mcpServers:\n- name: a\u{2028}  command: b\n"] {
+            XCTAssertThrowsError(try ContinueFormat().install(entry, into: text, path: "config.yaml")) { error in
+                XCTAssertTrue("\(error)".contains("carriage return"), "\(error)")
+            }
+        }
+    }
 }

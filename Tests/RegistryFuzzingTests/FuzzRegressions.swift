@@ -18,5 +18,14 @@ struct FuzzRegressions {
                 Swift), so the whole file was one line while libyaml's marks counted five.
                 """
         ),
+        FuzzRegressions(
+            target: .continueYAMLEdit,
+            input: Data("mcpServers:\r#\n-".utf8),
+            note: """
+                Index out of range in ContinueConfigDocument.init (found by the CI's short fuzz run): \
+                libyaml also breaks lines at a lone "\\r" (and NEL, LS, PS), so its marks counted one \
+                line more than the editor's "\\n" split. Such a file is now refused with a clear error.
+                """
+        ),
     ]
 }
