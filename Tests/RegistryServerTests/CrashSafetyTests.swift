@@ -109,13 +109,16 @@ final class CrashSafetyTests: XCTestCase {
                         "airtable-mcp-server.api_key": value, "airtable-mcp-server.nodeenv": value]]]],
             ])
             if let killAfter { return try process.run(killAfter: killAfter).ending }
-            // Unkilled: wait until the secret is written, then stop it.
+            // Unkilled: wait until the secret and the setting are both written, then stop it
+            // (the two files are written one after the other).
             var seen = false
+            let settingsFile = configDir.appendingPathComponent("config.json")
             let result = try process.run { [secretFile] elapsed in
                 seen = (try? String(contentsOf: secretFile, encoding: .utf8)) == value
+                    && ((try? String(contentsOf: settingsFile, encoding: .utf8))?.contains(value) ?? false)
                 return seen || elapsed > 30
             }
-            XCTAssertTrue(seen, "registry-config-set never wrote the secret")
+            XCTAssertTrue(seen, "registry-config-set never wrote the secret and the setting")
             return result.ending
         }
 
@@ -123,7 +126,10 @@ final class CrashSafetyTests: XCTestCase {
         _ = try configSet("secret-0", killAfter: nil)
         let duration = Date().timeIntervalSince(started)
         var current = "secret-0"
-        var currentSetting = "secret-0"
+        // What the settings hold before each round: old or new after it (absent only if no
+        // run ever got that far).
+        var currentSetting: String? = try String(contentsOf: configDir.appendingPathComponent("config.json"), encoding: .utf8)
+            .range(of: #"secret-[0-9]+"#, options: .regularExpression).map { _ in "secret-0" }
         var killed = 0
         var written = 0
         for round in 1...slowKills {
@@ -139,7 +145,7 @@ final class CrashSafetyTests: XCTestCase {
             let settings = try assertJSONFile(configDir.appendingPathComponent("config.json"))
             let setting = settings.range(of: #"secret-[0-9]+"#, options: .regularExpression).map { String(settings[$0]) }
             XCTAssertTrue(setting == currentSetting || setting == value,
-                          "round \(round): the settings hold \(setting ?? "nothing"), neither \(currentSetting) nor \(value)")
+                          "round \(round): the settings hold \(setting ?? "nothing"), neither \(currentSetting ?? "nothing") nor \(value)")
             if let setting { currentSetting = setting }
         }
         let watched = watcher.stop()
