@@ -13,6 +13,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System libraries.
@@ -76,6 +84,25 @@ let package = Package(
             ]
         ),
 
+        // The registry service: the MCP registry REST API, publishing, tokens; SQLite and PostgreSQL stores.
+        .target(
+            name: "RegistryAPI",
+            dependencies: [
+                "RegistryCore", "CatalogSources",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources/README.md"],
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/server.schema.json")]
+        ),
+
         // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
         .target(name: "ClientSetup", dependencies: ["RegistryCore", .product(name: "Yams", package: "Yams")]),
 
@@ -83,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime", "MCPStdio",
+                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime", "MCPStdio", "RegistryAPI",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +147,14 @@ let package = Package(
         // A generator of hostile catalogs (Foundation only), for the tests and the benchmark.
         .target(name: "HostileCatalog", path: "Tests/HostileCatalog"),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport", "HostileCatalog"]),
+        .testTarget(
+            name: "RegistryAPITests",
+            dependencies: [
+                "RegistryAPI", "RegistryCore", "CatalogSources", "RegistryServer", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(

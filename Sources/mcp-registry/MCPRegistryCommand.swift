@@ -16,6 +16,8 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             SourcesCommand.self,
             ClientCommand.self,
             ExportCommand.self,
+            RegistryServiceCommand.self,
+            PublishCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

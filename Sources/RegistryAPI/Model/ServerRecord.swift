@@ -1,0 +1,76 @@
+import Foundation
+
+/// One published version of one server: the publisher's `server.json` document as it was
+/// accepted (kept verbatim as JSON text) and the registry's own metadata about it, which the
+/// registry alone sets.
+///
+/// Times are microseconds since 1970-01-01 UTC (`Int64`), so both stores keep them exactly.
+public struct ServerRecord: Sendable, Equatable {
+    /// `namespace/name`, e.g. `io.github.user/weather`.
+    public var name: String
+    /// The document's `version`.
+    public var version: String
+    /// The `server.json` document as JSON text (its `_meta` holds only publisher keys).
+    public var document: String
+    /// The document's `description`, kept apart for search.
+    public var description: String
+    public var status: ServerStatus
+    /// Why the status was set (at most 500 characters); nil for `active`.
+    public var statusMessage: String?
+    public var statusChangedAt: Int64
+    public var publishedAt: Int64
+    public var updatedAt: Int64
+    /// Whether this is the server's latest version (semver order, publish time for non-semver).
+    public var isLatest: Bool
+
+    public init(
+        name: String, version: String, document: String, description: String,
+        status: ServerStatus = .active, statusMessage: String? = nil,
+        statusChangedAt: Int64, publishedAt: Int64, updatedAt: Int64, isLatest: Bool
+    ) {
+        self.name = name
+        self.version = version
+        self.document = document
+        self.description = description
+        self.status = status
+        self.statusMessage = statusMessage
+        self.statusChangedAt = statusChangedAt
+        self.publishedAt = publishedAt
+        self.updatedAt = updatedAt
+        self.isLatest = isLatest
+    }
+}
+
+/// Microsecond timestamps and their RFC 3339 text.
+public enum RegistryTime {
+    /// Now, in microseconds since the epoch.
+    public static func now() -> Int64 { micros(Date()) }
+
+    public static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    public static func date(_ micros: Int64) -> Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
+
+    /// RFC 3339 in UTC with microseconds, e.g. `2025-08-07T13:15:04.280123Z`.
+    public static func text(_ micros: Int64) -> String {
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let fraction = micros - seconds * 1_000_000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction)
+        )
+    }
+
+    /// Parses RFC 3339 (`2025-08-07T13:15:04Z`, fractional seconds and offsets allowed).
+    public static func parse(_ text: String) -> Int64? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = withFraction.date(from: text) { return micros(date) }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        return plain.date(from: text).map(micros)
+    }
+}

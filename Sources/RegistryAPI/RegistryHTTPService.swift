@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The registry service as a whole: a store, the API handler and a Hummingbird server,
+/// run under swift-service-lifecycle so that SIGTERM and SIGINT end it gracefully
+/// (in-flight requests finish, then the store closes).
+public struct RegistryHTTPService: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port (see `onListening`).
+        public var port: Int
+        public var options: RegistryAPIHandler.Options
+        public var metrics: Bool
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, options: RegistryAPIHandler.Options = .init(), metrics: Bool = true) {
+            self.host = host
+            self.port = port
+            self.options = options
+            self.metrics = metrics
+        }
+    }
+
+    public let store: any RegistryStore
+    public let configuration: Configuration
+    public let logger: Logger
+    public let extra: [RegistryRouter.RouteGroup]
+
+    public init(store: any RegistryStore, configuration: Configuration, logger: Logger, extra: [RegistryRouter.RouteGroup] = []) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.extra = extra
+    }
+
+    /// The Hummingbird application (tests drive it with HummingbirdTesting or a real socket).
+    /// - Parameter onListening: called with the bound port once the server listens.
+    public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let handler = try RegistryAPIHandler(store: store, validator: try .bundled(), options: configuration.options, logger: logger)
+        let router = RegistryRouter.make(handler: handler, metrics: configuration.metrics ? .shared : nil, extra: extra)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mcp-registry"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGTERM/SIGINT (or the task is cancelled), then closes the store.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try application(onListening: onListening)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+}
