@@ -26,10 +26,12 @@ final class RegistryAuthTests: XCTestCase {
             XCTAssertFalse(outside.body.contains(other), "a token is never echoed")
 
             let expired = try await registry.token("com.acme/*", lifetime: -1)
-            XCTAssertEqual(try await registry.publish(document, token: expired).status, .unauthorized)
+            let expiredStatus = try await registry.publish(document, token: expired).status
+            XCTAssertEqual(expiredStatus, .unauthorized)
 
             let publisher = try await registry.token("com.acme/*", .publish)
-            XCTAssertEqual(try await registry.publish(document, token: publisher).status, .ok)
+            let publisherStatus = try await registry.publish(document, token: publisher).status
+            XCTAssertEqual(publisherStatus, .ok)
             let name = LiveRegistry.encoded("com.acme/tool")
             let delete = try await registry.send(.delete, "/v0.1/servers/\(name)/versions/1.0.0", token: publisher)
             XCTAssertEqual(delete.status, .forbidden, "publish may not delete")
@@ -40,10 +42,12 @@ final class RegistryAuthTests: XCTestCase {
 
             let list = try await registry.store.tokens()
             let record = try XCTUnwrap(list.first { $0.hash == AccessTokenIssuer.hash(publisher) })
-            XCTAssertTrue(try await registry.store.revokeToken(id: record.id, at: RegistryTime.now()))
+            let wasRevoked = try await registry.store.revokeToken(id: record.id, at: RegistryTime.now())
+            XCTAssertTrue(wasRevoked)
             let revoked = try await registry.publish(RegistryFixtures.server("com.acme/tool", "1.0.1"), token: publisher)
             XCTAssertEqual(revoked.status, .unauthorized)
-            XCTAssertEqual(try await registry.store.statistics().versions, 1, "nothing stored by refused requests")
+            let storedVersions = try await registry.store.statistics().versions
+            XCTAssertEqual(storedVersions, 1, "nothing stored by refused requests")
         }
     }
 }

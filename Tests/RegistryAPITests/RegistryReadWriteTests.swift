@@ -130,10 +130,14 @@ class RegistryReadWriteTests: XCTestCase {
 
             let deleteAll = try await registry.send(.patch, "/v0.1/servers/\(name)/status", body: Data(#"{"status":"deleted","statusMessage":"withdrawn"}"#.utf8), token: admin)
             XCTAssertEqual(deleteAll.json?["updatedCount"], 2, deleteAll.body)
-            XCTAssertEqual(try await registry.get("/v0.1/servers").json?["servers"]?.arrayValue?.count, 0)
-            XCTAssertEqual(try await registry.get("/v0.1/servers?include_deleted=true").json?["servers"]?.arrayValue?.count, 2)
-            XCTAssertEqual(try await registry.get("/v0.1/servers/\(name)/versions/1.1.0").status, .notFound)
-            XCTAssertEqual(try await registry.get("/v0.1/servers/\(name)/versions/1.1.0?include_deleted=true").status, .ok)
+            let visibleCount = try await registry.get("/v0.1/servers").json?["servers"]?.arrayValue?.count
+            XCTAssertEqual(visibleCount, 0)
+            let withDeletedCount = try await registry.get("/v0.1/servers?include_deleted=true").json?["servers"]?.arrayValue?.count
+            XCTAssertEqual(withDeletedCount, 2)
+            let deletedStatus = try await registry.get("/v0.1/servers/\(name)/versions/1.1.0").status
+            XCTAssertEqual(deletedStatus, .notFound)
+            let deletedShownStatus = try await registry.get("/v0.1/servers/\(name)/versions/1.1.0?include_deleted=true").status
+            XCTAssertEqual(deletedShownStatus, .ok)
             _ = try await registry.send(.patch, "/v0.1/servers/\(name)/status", body: Data(#"{"status":"active"}"#.utf8), token: admin)
 
             var edited = try JSONDecoder().decode(JSONValue.self, from: RegistryFixtures.server("com.example/app", "1.1.0", description: "Edited"))
@@ -148,7 +152,8 @@ class RegistryReadWriteTests: XCTestCase {
             XCTAssertEqual(delete.status, .ok, delete.body)
             let latest = try await registry.get("/v0.1/servers/\(name)/versions/latest")
             XCTAssertEqual(latest.json?["server"]?["version"], "1.0.0", "latest moves to the next version")
-            XCTAssertEqual(try await registry.send(.delete, "/v0.1/servers/\(name)/versions/1.1.0", token: admin).status, .notFound)
+            let secondDeleteStatus = try await registry.send(.delete, "/v0.1/servers/\(name)/versions/1.1.0", token: admin).status
+            XCTAssertEqual(secondDeleteStatus, .notFound)
         }
     }
 }

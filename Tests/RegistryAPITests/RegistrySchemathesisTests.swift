@@ -52,6 +52,11 @@ final class RegistrySchemathesisTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        // schemathesis keeps a `.schemathesis/` cache in its working folder: a temp one, not the checkout.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("service-schemathesis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        process.currentDirectoryURL = folder
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

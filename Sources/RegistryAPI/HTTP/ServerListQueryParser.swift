@@ -7,7 +7,7 @@ enum ServerListQueryParser {
     static let maxLimit = 100
     static let maxSearchLength = 200
 
-    static func parse(_ parameters: FlatDictionary<Substring, Substring>) throws -> ServerListQuery {
+    static func parse(_ parameters: Parameters) throws -> ServerListQuery {
         var query = ServerListQuery()
         if let cursor = parameters["cursor"].map(String.init), !cursor.isEmpty {
             guard let position = ServerCursor(token: cursor) else { throw APIError(.badRequest, "Invalid cursor parameter") }
@@ -44,7 +44,7 @@ enum ServerListQueryParser {
     }
 
     /// A boolean parameter: `true`/`false` (also `1`/`0`); absent is false.
-    static func flag(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> Bool {
+    static func flag(_ parameters: Parameters, _ name: String) throws -> Bool {
         guard let value = parameters[Substring(name)], !value.isEmpty else { return false }
         switch value.lowercased() {
         case "true", "1": return true
