@@ -93,6 +93,13 @@ public actor RegistryService {
         return current
     }
 
+    /// The current catalog and a number that changes whenever it is replaced (for views built
+    /// from it, such as `registry serve --aggregate`).
+    public func catalogAndGeneration() async -> (catalog: Catalog, generation: Int) {
+        let catalog = await catalog()
+        return (catalog, catalogGeneration)
+    }
+
     /// Every source's status, sorted by id.
     public func sourceStatuses() async -> [SourceStatus] {
         await loadTask?.value

@@ -2,7 +2,18 @@ import ArgumentParser
 import Foundation
 import Logging
 import RegistryAPI
+import RegistryCore
 import RegistryServer
+
+/// The aggregator's merged catalog, for `registry serve --aggregate`.
+struct ServiceCatalogProvider: AggregateCatalogProvider {
+    let service: RegistryService
+
+    func aggregateEntries() async -> (generation: Int, entries: [CatalogEntry]) {
+        let (catalog, generation) = await service.catalogAndGeneration()
+        return (generation, catalog.entries)
+    }
+}
 
 /// `mcp-registry registry …`: run this program as an MCP registry (the registry REST API
 /// with publishing) and manage it.
@@ -63,11 +74,24 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 256 * 1_024
     @Flag(help: "Serve read-only: no publishing, editing or status changes.") var readOnly = false
+    @Flag(help: "Also serve the merged catalog of every configured source (Docker, awesome, official, mcpservers, local folders) as server.json documents, provenance under _meta[\"io.mcp-registry/aggregate\"].")
+    var aggregate = false
+    @Flag(inversion: .prefixedNo, help: "With --aggregate: refresh the sources in the background on their schedule.")
+    var refresh = true
 
     func run() async throws {
-        _ = try database.global.bootstrap(defaultLogLevel: "info")
+        let bootstrap = try database.global.bootstrap(defaultLogLevel: "info")
         let logger = Logger(label: "mcp-registry.registry")
-        let store = try await database.openStore(logger: logger)
+        let published = try await database.openStore(logger: logger)
+        var store: any RegistryStore = published
+        var catalogService: RegistryService?
+        if aggregate {
+            let service = bootstrap.makeService()
+            await service.start(autoRefresh: refresh)
+            catalogService = service
+            store = AggregatedRegistryStore(published: published, catalog: AggregateCatalog(provider: ServiceCatalogProvider(service: service)))
+        }
+        defer { if let catalogService { Task { await catalogService.shutdown() } } }
         let service = RegistryHTTPService(
             store: store,
             configuration: .init(host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly)),

@@ -7,7 +7,8 @@ import Hummingbird
 enum JSONResponses {
     static let officialMetaKey = "io.modelcontextprotocol.registry/official"
 
-    /// `{"server": <document>, "_meta": {"io.modelcontextprotocol.registry/official": {…}}}`
+    /// `{"server": <document>, "_meta": {"io.modelcontextprotocol.registry/official": {…}}}`, plus
+    /// `"io.mcp-registry/aggregate": {…}` in `_meta` for a server of the aggregated catalog.
     static func item(_ record: ServerRecord, into text: inout String) {
         text += "{\"server\":"
         text += record.document
@@ -21,7 +22,12 @@ enum JSONResponses {
         text += ",\"statusChangedAt\":\"\(RegistryTime.text(record.statusChangedAt))\""
         text += ",\"publishedAt\":\"\(RegistryTime.text(record.publishedAt))\""
         text += ",\"updatedAt\":\"\(RegistryTime.text(record.updatedAt))\""
-        text += ",\"isLatest\":\(record.isLatest ? "true" : "false")}}}"
+        text += ",\"isLatest\":\(record.isLatest ? "true" : "false")}"
+        if let aggregate = record.aggregateMeta {
+            text += ",\"\(AggregatedRegistryStore.metaKey)\":"
+            text += aggregate
+        }
+        text += "}}"
     }
 
     static func item(_ record: ServerRecord) -> Response {

@@ -22,11 +22,16 @@ public struct ServerRecord: Sendable, Equatable {
     public var updatedAt: Int64
     /// Whether this is the server's latest version (semver order, publish time for non-semver).
     public var isLatest: Bool
+    /// For a server served from the aggregated catalog (`registry serve --aggregate`), the JSON
+    /// object served under `_meta["io.mcp-registry/aggregate"]` (its provenance); nil for a
+    /// published server.
+    public var aggregateMeta: String?
 
     public init(
         name: String, version: String, document: String, description: String,
         status: ServerStatus = .active, statusMessage: String? = nil,
-        statusChangedAt: Int64, publishedAt: Int64, updatedAt: Int64, isLatest: Bool
+        statusChangedAt: Int64, publishedAt: Int64, updatedAt: Int64, isLatest: Bool,
+        aggregateMeta: String? = nil
     ) {
         self.name = name
         self.version = version
@@ -38,6 +43,7 @@ public struct ServerRecord: Sendable, Equatable {
         self.publishedAt = publishedAt
         self.updatedAt = updatedAt
         self.isLatest = isLatest
+        self.aggregateMeta = aggregateMeta
     }
 }
 

@@ -73,12 +73,15 @@ public struct RegistryStatistics: Sendable, Codable, Equatable {
     public var deletedVersions: Int
     public var activeTokens: Int
     public var schemaVersion: Int
+    /// Servers served from the aggregated catalog (`registry serve --aggregate`), nil otherwise.
+    public var aggregatedServers: Int?
 
-    public init(servers: Int, versions: Int, deletedVersions: Int, activeTokens: Int, schemaVersion: Int) {
+    public init(servers: Int, versions: Int, deletedVersions: Int, activeTokens: Int, schemaVersion: Int, aggregatedServers: Int? = nil) {
         self.servers = servers
         self.versions = versions
         self.deletedVersions = deletedVersions
         self.activeTokens = activeTokens
         self.schemaVersion = schemaVersion
+        self.aggregatedServers = aggregatedServers
     }
 }
