@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Logging
 import RegistryAPI
 import RegistryCore
@@ -105,25 +108,72 @@ struct RegistryServeCommand: AsyncParsableCommand {
 }
 
 struct RegistryStatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what the registry's database holds.")
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what a registry holds: its database here, or a running registry with --registry URL.")
 
     @OptionGroup var database: DatabaseOptions
+    @Option(help: "A running registry's base URL (e.g. http://127.0.0.1:8080): ask its /v0.1/health instead of opening a database.")
+    var registry: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if registry != nil, database.database != nil {
+            throw ValidationError("--registry and --database name two different registries: pass one")
+        }
+    }
 
     func run() async throws {
         _ = try database.global.bootstrap(defaultLogLevel: "warning")
-        let store = try await database.openStore(logger: Logger(label: "mcp-registry.registry"))
-        let statistics = try await store.statistics()
-        try await store.close()
+        let statistics: RegistryStatistics
+        let location: String
+        if let registry {
+            (statistics, location) = try await Self.remoteStatistics(registry)
+        } else {
+            let store = try await database.openStore(logger: Logger(label: "mcp-registry.registry"))
+            statistics = try await store.statistics()
+            try await store.close()
+            location = "database: \(Redacted.url(try database.location()))"
+        }
         if json {
             try JSONOutput.print(statistics)
-        } else {
-            print("""
-                database: \(Redacted.url(try database.location()))
-                servers: \(statistics.servers) (\(statistics.versions) versions, \(statistics.deletedVersions) deleted)
-                active tokens: \(statistics.activeTokens)
-                schema version: \(statistics.schemaVersion)
-                """)
+            return
         }
+        var lines = [
+            location,
+            "servers: \(statistics.servers) (\(statistics.versions) versions, \(statistics.deletedVersions) deleted)",
+        ]
+        if let aggregated = statistics.aggregatedServers { lines.append("aggregated servers: \(aggregated)") }
+        lines += ["active tokens: \(statistics.activeTokens)", "schema version: \(statistics.schemaVersion)"]
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// Says `message` on stderr (no usage banner: the command line was right) and fails.
+    static func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
+    /// `GET <base>/v0.1/health` of a running registry.
+    static func remoteStatistics(_ registry: String) async throws -> (RegistryStatistics, String) {
+        guard let base = URL(string: registry), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
+            throw ValidationError("--registry must be an http(s) URL, not '\(registry)'")
+        }
+        let url = base.appendingPathComponent("v0.1/health")
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(from: url)
+        } catch {
+            throw failure("cannot reach the registry at \(Redacted.url(registry)): \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else {
+            throw failure("\(Redacted.url(url.absoluteString)) answered HTTP \(status); is this an MCP registry served by `mcp-registry registry serve`?")
+        }
+        guard let report = try? JSONDecoder().decode(RegistryAPIHandler.HealthReport.self, from: data) else {
+            throw failure("\(Redacted.url(url.absoluteString)) did not answer with this registry's health report")
+        }
+        return (report.statistics, "registry: \(Redacted.url(registry)) (\(report.status))")
     }
 }

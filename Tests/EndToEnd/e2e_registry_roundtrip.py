@@ -122,6 +122,9 @@ def main():
             check("publishing it again prints the registry's error verbatim", again.returncode != 0 and "duplicate version" in again.stderr, again.stderr)
             status = run(["registry", "status", "--database", database, "--data-dir", os.path.join(home, "reg")], env)
             check("registry status counts it", "servers: 1 (1 versions" in status.stdout, status.stdout + status.stderr)
+            remote = run(["registry", "status", "--registry", base], env)
+            check("registry status --registry asks the running registry", remote.returncode == 0
+                  and "servers: 1 (1 versions" in remote.stdout and f"registry: {base}" in remote.stdout, remote.stdout + remote.stderr)
 
             asyncio.run(aggregator_checks(home, env, base))
         finally:
