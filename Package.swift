@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "mcp-registry",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mcp-registry", targets: ["mcp-registry"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
