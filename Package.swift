@@ -114,13 +114,13 @@ let package = Package(
         .executableTarget(name: "registry-fuzz", dependencies: ["RegistryFuzzing"]),
 
         .testTarget(name: "RegistryFuzzingTests", dependencies: ["RegistryFuzzing"]),
-        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "TestSupport"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
         .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
         // A generator of hostile catalogs (Foundation only), for the tests and the benchmark.
         .target(name: "HostileCatalog", path: "Tests/HostileCatalog"),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport", "HostileCatalog"]),
-        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
+        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",

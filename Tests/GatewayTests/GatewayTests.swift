@@ -14,7 +14,7 @@ final class GatewayTests: XCTestCase {
 
     override func setUp() async throws {
         engine = try await TestPodman.requireFixtureImage()
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "gw").url
     }
 
     override func tearDown() async throws {
@@ -404,16 +404,4 @@ final class GatewayTests: XCTestCase {
         }
         XCTFail("condition never held", file: file, line: line)
     }
-}
-
-/// The text content of a tool result.
-func textOf(_ result: CallTool.Result) -> String {
-    result.content.compactMap { if case .text(let text, _, _) = $0 { text } else { nil } }.joined()
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
