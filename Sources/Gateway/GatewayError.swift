@@ -41,7 +41,7 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         case .missingConfiguration(let id, let missing):
             return "\(id) is missing " + missing.map(\.name).joined(separator: ", ")
         case .startFailed(let id, let cause, let stderr):
-            return "\(id) did not start: \(cause)" + Self.stderrTail(stderr, cause: cause)
+            return "\(id) did not start: \(cause)" + Self.stderrTail(stderr, cause: cause) + "\nNothing was left running."
         case .notActive(let id):
             return "\(id) is not active"
         case .unknownTool(let name, _):
