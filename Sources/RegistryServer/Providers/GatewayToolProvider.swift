@@ -43,7 +43,7 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         do {
             return try await gateway.forward(exposedName: name, request: request)
         } catch {
-            return try? ToolOutput.encoder.encode(Self.failure(error, name: name))
+            return try? ToolJSON.encoder.encode(Self.failure(error, name: name))
         }
     }
 
