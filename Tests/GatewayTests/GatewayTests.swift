@@ -395,13 +395,4 @@ final class GatewayTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("apt-get install -y podman runc"), "\(error)")
         }
     }
-
-    /// Polls `condition` (no timing assertion: it only bounds how long a broken build hangs).
-    func eventually(_ condition: @escaping () async throws -> Bool, file: StaticString = #filePath, line: UInt = #line) async throws {
-        for _ in 0..<300 {
-            if try await condition() { return }
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
-        XCTFail("condition never held", file: file, line: line)
-    }
 }
