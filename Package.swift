@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "mcp-registry",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mcp-registry", targets: ["mcp-registry"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(name: "registry-fuzz", dependencies: ["RegistryFuzzing"]),
 
         .testTarget(name: "RegistryFuzzingTests", dependencies: ["RegistryFuzzing"]),
-        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore"]),
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "TestSupport"]),
         // Test helpers shared by test targets (real git repositories built from the fixtures).
         .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
         // A generator of hostile catalogs (Foundation only), for the tests and the benchmark.
@@ -155,7 +155,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
+        .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(
             name: "GatewayTests",

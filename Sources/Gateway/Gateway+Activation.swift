@@ -124,17 +124,17 @@ extension Gateway {
                     do {
                         again = try await connector.recover(after: connection)
                     } catch {
-                        throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
+                        throw GatewayError.startFailed(entryID: id, cause: StartFailure(error), stderr: [])
                     }
                     if again {
                         connection = try await open(connector, request, id: id)
                         continue
                     }
                 }
-                throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: error.stderr)
+                throw GatewayError.startFailed(entryID: id, cause: StartFailure(error), stderr: error.stderr)
             } catch {
                 await connection.close()
-                throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: connection.recentErrorOutput(20))
+                throw GatewayError.startFailed(entryID: id, cause: StartFailure(error), stderr: connection.recentErrorOutput(20))
             }
         }
         try await adopt(id, session: session, connection: connection, generation: generation)
@@ -148,13 +148,13 @@ extension Gateway {
             if case .missingValues(let entryID, let missing) = error {
                 throw GatewayError.missingConfiguration(entryID: entryID, missing: missing)
             }
-            throw GatewayError.startFailed(entryID: id, reason: error.description, stderr: [])
+            throw GatewayError.startFailed(entryID: id, cause: StartFailure(error), stderr: [])
         } catch RemoteConnectorError.oauthRequired(let entryID, let provider, let secretName) {
             throw GatewayError.oauthRequired(entryID: entryID, provider: provider, secretName: secretName)
         } catch let error as GatewayError {
             throw error
         } catch {
-            throw GatewayError.startFailed(entryID: id, reason: "\(error)", stderr: [])
+            throw GatewayError.startFailed(entryID: id, cause: StartFailure(error), stderr: [])
         }
     }
 

@@ -13,8 +13,8 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     case invalidConfiguration(entryID: String, problems: [String])
     /// Required configuration is missing.
     case missingConfiguration(entryID: String, missing: [MissingValue])
-    /// Starting failed; nothing was left running.
-    case startFailed(entryID: String, reason: String, stderr: [String])
+    /// Starting failed; nothing was left running. `stderr` holds the child's last lines.
+    case startFailed(entryID: String, cause: StartFailure, stderr: [String])
     /// No active server has that id or prefix.
     case notActive(String)
     /// No proxied tool has that exposed name.
@@ -40,9 +40,8 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
             return "invalid configuration for \(id): " + problems.joined(separator: "; ")
         case .missingConfiguration(let id, let missing):
             return "\(id) is missing " + missing.map(\.name).joined(separator: ", ")
-        case .startFailed(let id, let reason, let stderr):
-            let tail = stderr.isEmpty || reason.contains("Last lines of its stderr") ? "" : "\nLast lines of its stderr:\n" + stderr.joined(separator: "\n")
-            return "\(id) did not start: \(reason)\(tail)\nNothing was left running."
+        case .startFailed(let id, let cause, let stderr):
+            return "\(id) did not start: \(cause)" + Self.stderrTail(stderr, cause: cause) + "\nNothing was left running."
         case .notActive(let id):
             return "\(id) is not active"
         case .unknownTool(let name, _):
@@ -59,4 +58,11 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     }
 
     public var errorDescription: String? { description }
+
+    /// The child's last stderr lines after a failed start, unless the cause already holds them.
+    public static func stderrTail(_ stderr: [String], cause: StartFailure) -> String {
+        if stderr.isEmpty { return "" }
+        if case .session(let error) = cause, !error.stderr.isEmpty { return "" }
+        return "\nLast lines of its stderr:\n" + stderr.joined(separator: "\n")
+    }
 }

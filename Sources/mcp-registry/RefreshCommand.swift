@@ -3,6 +3,7 @@ import CatalogSources
 import Foundation
 import RegistryCore
 import RegistryServer
+import Synchronization
 
 /// `mcp-registry refresh [source]`: loads the sources now (no server), saves them to the cache
 /// that `serve` starts from, and shows progress on stderr (a progress bar on a terminal).
@@ -135,53 +136,57 @@ struct RefreshCommand: AsyncParsableCommand {
 }
 
 /// Progress on stderr: a redrawn bar on a terminal, one line per event otherwise.
-final class ProgressDisplay: @unchecked Sendable {
-    private let lock = NSLock()
+final class ProgressDisplay: Sendable {
+    private struct State {
+        var index = 0
+        var lastPercent = -1
+    }
+
+    /// Also keeps the lines of concurrent refreshes from interleaving.
+    private let state = Mutex(State())
     private let total: Int
-    private var index = 0
     private let isTerminal = isatty(STDERR_FILENO) == 1
-    private var lastPercent = -1
 
     init(total: Int) {
         self.total = total
     }
 
     func start(id: String, location: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        index += 1
-        lastPercent = -1
-        if isTerminal {
-            draw("[\(index)/\(total)] \(id): loading \(location)…")
-        } else {
-            write("[\(index)/\(total)] \(id): loading \(location)\n")
+        state.withLock { state in
+            state.index += 1
+            state.lastPercent = -1
+            if isTerminal {
+                draw("[\(state.index)/\(total)] \(id): loading \(location)…")
+            } else {
+                write("[\(state.index)/\(total)] \(id): loading \(location)\n")
+            }
         }
     }
 
     func update(id: String, progress: GitTransferProgress) {
         guard isTerminal, let fraction = progress.fraction else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let percent = Int(fraction * 100)
-        guard percent != lastPercent else { return }
-        lastPercent = percent
-        let width = 30
-        let filled = min(width, Int(fraction * Double(width)))
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        draw("[\(index)/\(total)] \(id): [\(bar)] \(percent)% of \(progress.totalObjects) objects")
+        state.withLock { state in
+            let percent = Int(fraction * 100)
+            guard percent != state.lastPercent else { return }
+            state.lastPercent = percent
+            let width = 30
+            let filled = min(width, Int(fraction * Double(width)))
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            draw("[\(state.index)/\(total)] \(id): [\(bar)] \(percent)% of \(progress.totalObjects) objects")
+        }
     }
 
     func finish(id: String, line: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if isTerminal { write("\r\u{1B}[K") }
-        write(line + "\n")
+        state.withLock { _ in
+            if isTerminal { write("\r\u{1B}[K") }
+            write(line + "\n")
+        }
     }
 
     func done() {
-        lock.lock()
-        defer { lock.unlock() }
-        if isTerminal { write("\r\u{1B}[K") }
+        state.withLock { _ in
+            if isTerminal { write("\r\u{1B}[K") }
+        }
     }
 
     private func draw(_ text: String) {

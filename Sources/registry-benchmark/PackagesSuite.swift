@@ -2,6 +2,7 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import RegistryCore
+import Synchronization
 
 /// The PyPI package figures (issue 13), with real podman and real PyPI: add → tools listed
 /// for `mcp-server-time` cold (its image built: venv, `pip install` from PyPI) and warm (the
@@ -85,9 +86,8 @@ enum PackagesSuite {
 }
 
 /// Counts progress messages from any thread.
-final class ProgressCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add(_ message: String) { lock.lock(); value += 1; lock.unlock() }
-    var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+final class ProgressCount: Sendable {
+    private let value = Mutex(0)
+    func add(_ message: String) { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }

@@ -9,12 +9,4 @@ enum Fixtures {
     /// `../shared/fixtures/docker-mcp-registry/servers`.
     static let dockerServers = packageRoot
         .appendingPathComponent("../shared/fixtures/docker-mcp-registry/servers").standardizedFileURL
-
-    /// A fresh temporary folder, removed by the caller.
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("catalog-sources-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }

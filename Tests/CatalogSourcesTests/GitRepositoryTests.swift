@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import XCTest
 @testable import CatalogSources
@@ -129,7 +130,7 @@ final class GitRepositoryTests: XCTestCase {
     }
 
     func testUnreachableRemoteThrowsAndKeepsTheClone() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("git-tests-\(UUID().uuidString)", isDirectory: true)
+        let scratch = try TemporaryDirectory(prefix: "git-tests").url
         defer { try? FileManager.default.removeItem(at: scratch) }
         let missing = GitRepository(url: "file:///nonexistent/catalog", directory: scratch.appendingPathComponent("clone"), credentials: .none)
         do {
@@ -158,7 +159,7 @@ final class GitRepositoryTests: XCTestCase {
     }
 
     func testBadURLThrows() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("git-tests-\(UUID().uuidString)", isDirectory: true)
+        let scratch = try TemporaryDirectory(prefix: "git-tests").url
         defer { try? FileManager.default.removeItem(at: scratch) }
         let repo = GitRepository(url: "not a url at all", directory: scratch.appendingPathComponent("clone"), credentials: .none)
         do {
@@ -190,19 +191,14 @@ final class GitRepositoryTests: XCTestCase {
 }
 
 /// Progress events collected from libgit2's thread.
-final class ProgressEvents: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [GitTransferProgress] = []
+final class ProgressEvents: Sendable {
+    private let events = Mutex<[GitTransferProgress]>([])
 
     func append(_ event: GitTransferProgress) {
-        lock.lock()
-        events.append(event)
-        lock.unlock()
+        events.withLock { $0.append(event) }
     }
 
     var all: [GitTransferProgress] {
-        lock.lock()
-        defer { lock.unlock() }
-        return events
+        events.withLock { $0 }
     }
 }

@@ -12,7 +12,7 @@ final class GitSourceSettingsTests: XCTestCase {
     private var store: SettingsStore!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("git-settings-\(UUID().uuidString)", isDirectory: true)
+        folder = try TemporaryDirectory(prefix: "git-settings").url
         paths = RegistryPaths(dataDirectory: folder.appendingPathComponent("data"), configDirectory: folder.appendingPathComponent("config"))
         store = SettingsStore(paths: paths)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import CatalogSources
 
@@ -8,7 +9,7 @@ final class HTTPFetcherTests: XCTestCase {
 
     override func setUpWithError() throws {
         server = try LoopbackHTTPServer()
-        cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("http-cache-\(UUID().uuidString)", isDirectory: true)
+        cacheDirectory = try TemporaryDirectory(prefix: "http-cache").url
     }
 
     override func tearDown() {

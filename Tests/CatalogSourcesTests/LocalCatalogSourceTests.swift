@@ -1,6 +1,7 @@
 import CatalogSources
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 
 final class LocalCatalogSourceTests: XCTestCase {
@@ -54,7 +55,7 @@ final class LocalCatalogSourceTests: XCTestCase {
     }
 
     func testMalformedFilesAreReportedAndTheRestLoads() throws {
-        let folder = try Fixtures.temporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "catalog-sources-tests").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let manager = FileManager.default
         func write(_ text: String, _ path: String) throws {

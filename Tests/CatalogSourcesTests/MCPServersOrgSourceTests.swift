@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 @testable import CatalogSources
 
@@ -10,7 +11,7 @@ final class MCPServersOrgSourceTests: XCTestCase {
 
     override func setUpWithError() throws {
         server = try LoopbackHTTPServer()
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("mcpservers-\(UUID().uuidString)", isDirectory: true)
+        dataDirectory = try TemporaryDirectory(prefix: "mcpservers").url
         fetcher = makeFetcher()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 @testable import CatalogSources
 
@@ -159,7 +160,7 @@ final class OfficialRegistrySourceTests: XCTestCase {
 
 final class HTTPSourceFactoryTests: XCTestCase {
     func testDefaultsAndAddedHTTPSourcesAreBuilt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("http-factory-\(UUID().uuidString)", isDirectory: true)
+        let folder = try TemporaryDirectory(prefix: "http-factory").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let paths = RegistryPathsFixture.paths(root: folder)
         var settings = RegistrySettings()

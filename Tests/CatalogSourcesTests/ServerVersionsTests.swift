@@ -1,6 +1,7 @@
 import CatalogSources
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// Several documents of one server make one entry: the latest version by the official
@@ -14,7 +15,7 @@ final class ServerVersionsTests: XCTestCase {
     }
 
     func testTeamFolderWithTwoVersionsKeepsTheNewer() throws {
-        let folder = try Fixtures.temporaryFolder()
+        let folder = try TemporaryDirectory(prefix: "catalog-sources-tests").url
         defer { try? FileManager.default.removeItem(at: folder) }
         // Read in this order: the older file first.
         try serverJSON("1.7.2", image: "a").write(to: folder.appendingPathComponent("a-tool-1.7.2.json"), atomically: true, encoding: .utf8)

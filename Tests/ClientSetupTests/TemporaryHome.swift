@@ -1,5 +1,6 @@
 import ClientSetup
 import Foundation
+import TestSupport
 import XCTest
 
 /// A fresh folder used as `HOME` for one test, removed afterwards.
@@ -7,8 +8,7 @@ struct TemporaryHome {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("client-setup-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = try TemporaryDirectory(prefix: "client-setup").url
     }
 
     /// Locations for `platform` with only `HOME` set.

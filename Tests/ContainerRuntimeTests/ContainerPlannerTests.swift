@@ -1,13 +1,14 @@
 import ContainerRuntime
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 
 final class ContainerPlannerTests: XCTestCase {
     var allowedRoot: URL!
 
     override func setUpWithError() throws {
-        allowedRoot = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)")
+        allowedRoot = try TemporaryDirectory(prefix: "plan").url
         try FileManager.default.createDirectory(at: allowedRoot.appendingPathComponent("docs"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: allowedRoot.appendingPathComponent("papers"), withIntermediateDirectories: true)
     }
@@ -102,7 +103,7 @@ final class ContainerPlannerTests: XCTestCase {
             XCTAssertEqual(missing.first { $0.name == "grafana.api_key" }?.description, "Service account token")
             XCTAssertEqual(missing.first { $0.name == "url" }?.description, "Grafana URL")
             let text = "\(error)"
-            XCTAssertTrue(text.contains("registry-config-set"))
+            XCTAssertFalse(text.contains("registry-"), "tool names are RegistryServer's words: \(text)")
             XCTAssertTrue(text.contains("grafana.api_key (secret): Service account token"))
         }
     }

@@ -1,6 +1,7 @@
 import ContainerRuntime
 import Foundation
 import RegistryCore
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -110,14 +111,12 @@ final class DebianBaseImageTests: XCTestCase {
 }
 
 /// A flag set once from any thread.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
+final class LockedFlag: Sendable {
+    private let value = Mutex(false)
     func setOnce() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let first = !value
-        value = true
-        return first
+        value.withLock { value in
+            defer { value = true }
+            return !value
+        }
     }
 }

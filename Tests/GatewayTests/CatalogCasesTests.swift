@@ -3,6 +3,7 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// Each folder of `../shared/cases/` (inputs from real catalogs the registry got wrong),
@@ -12,7 +13,7 @@ final class CatalogCasesTests: XCTestCase {
     var root: URL!
 
     override func setUp() async throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("planning-cases-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "planning-cases").url
         try FileManager.default.createDirectory(at: root.appendingPathComponent("allowed/project"), withIntermediateDirectories: true)
         root = URL(fileURLWithPath: VolumePolicyPath.resolve(root.path))
     }

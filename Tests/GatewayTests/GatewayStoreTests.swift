@@ -2,13 +2,14 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import RegistryCore
+import TestSupport
 import XCTest
 
 final class GatewayStoreTests: XCTestCase {
     var root: URL!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("gw-store-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "gw-store").url
     }
 
     override func tearDownWithError() throws {

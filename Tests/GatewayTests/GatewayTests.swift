@@ -14,7 +14,7 @@ final class GatewayTests: XCTestCase {
 
     override func setUp() async throws {
         engine = try await TestPodman.requireFixtureImage()
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "gw").url
     }
 
     override func tearDown() async throws {
@@ -395,25 +395,4 @@ final class GatewayTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("apt-get install -y podman runc"), "\(error)")
         }
     }
-
-    /// Polls `condition` (no timing assertion: it only bounds how long a broken build hangs).
-    func eventually(_ condition: @escaping () async throws -> Bool, file: StaticString = #filePath, line: UInt = #line) async throws {
-        for _ in 0..<300 {
-            if try await condition() { return }
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
-        XCTFail("condition never held", file: file, line: line)
-    }
-}
-
-/// The text content of a tool result.
-func textOf(_ result: CallTool.Result) -> String {
-    result.content.compactMap { if case .text(let text, _, _) = $0 { text } else { nil } }.joined()
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -3,6 +3,7 @@ import ContainerRuntime
 import Foundation
 import Gateway
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// The census: every Docker MCP registry definition and every official `server.json`
@@ -19,7 +20,7 @@ final class LaunchCensusTests: XCTestCase {
     var root: URL!
 
     override func setUp() async throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("planning-census-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "planning-census").url
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
         root = URL(fileURLWithPath: VolumePolicyPath.resolve(root.path))
     }

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import MCP
 import RegistryCore
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -25,7 +26,7 @@ final class PackageConnectorTests: XCTestCase {
 
     override func setUp() async throws {
         engine = try await TestPodman.requireFixtureImage()
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pkg-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "pkg").url
     }
 
     override func tearDown() async throws {
@@ -133,35 +134,36 @@ final class PackageConnectorTests: XCTestCase {
 /// The real podman builder, counting builds and keeping what it was given and said.
 final class RecordingBuilder: ImageBuilder, @unchecked Sendable {
     let engine: PodmanEngine
-    private let lock = NSLock()
-    private var _builds = 0
-    private var _lines: [String] = []
-    private var _containerfiles: [String] = []
+    private struct Record {
+        var builds = 0
+        var lines: [String] = []
+        var containerfiles: [String] = []
+    }
+
+    private let record = Mutex(Record())
 
     init(engine: PodmanEngine) { self.engine = engine }
 
-    var builds: Int { lock.lock(); defer { lock.unlock() }; return _builds }
-    var lines: [String] { lock.lock(); defer { lock.unlock() }; return _lines }
-    var containerfiles: [String] { lock.lock(); defer { lock.unlock() }; return _containerfiles }
+    var builds: Int { record.withLock { $0.builds } }
+    var lines: [String] { record.withLock { $0.lines } }
+    var containerfiles: [String] { record.withLock { $0.containerfiles } }
 
     func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws {
         began(containerfile)
         try await engine.build(containerfile: containerfile, tag: tag) { [weak self] line in
-            self?.record(line)
+            self?.record(line: line)
             progress(line)
         }
     }
 
     private func began(_ containerfile: String) {
-        lock.lock()
-        _builds += 1
-        _containerfiles.append(containerfile)
-        lock.unlock()
+        record.withLock { record in
+            record.builds += 1
+            record.containerfiles.append(containerfile)
+        }
     }
 
-    private func record(_ line: String) {
-        lock.lock()
-        _lines.append(line)
-        lock.unlock()
+    private func record(line: String) {
+        record.withLock { $0.lines.append(line) }
     }
 }

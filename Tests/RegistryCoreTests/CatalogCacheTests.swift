@@ -1,15 +1,19 @@
+import TestSupport
 import XCTest
 @testable import RegistryCore
 
 final class CatalogCacheTests: XCTestCase {
+    private var temporary: TemporaryDirectory!
+    /// Not created: the cache makes it when it writes (one test reads it missing).
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)")
+        temporary = try TemporaryDirectory(prefix: "cache")
+        directory = temporary.appending("cache")
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        temporary.remove()
     }
 
     private func sample(_ source: String) -> SourceSnapshot {

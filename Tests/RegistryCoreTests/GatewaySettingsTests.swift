@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import TestSupport
 import XCTest
 
 /// `gateway.listProxiedTools` in the settings file: on unless the file turns it off.
@@ -18,7 +19,7 @@ final class GatewaySettingsTests: XCTestCase {
     }
 
     func testTheSettingSurvivesASave() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-settings-\(UUID().uuidString)")
+        let folder = try TemporaryDirectory(prefix: "gateway-settings").url
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = SettingsStore(file: folder.appendingPathComponent("config.json"))
         try store.update { $0.gateway.listProxiedTools = false }

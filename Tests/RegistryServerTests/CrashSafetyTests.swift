@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Kills the built `mcp-registry` with SIGKILL at random moments, many times, while it writes
@@ -21,7 +22,7 @@ final class CrashSafetyTests: XCTestCase {
     override func setUpWithError() throws {
         binary = EndToEndTests.productsDirectory.appendingPathComponent("mcp-registry").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("build the package first: \(binary!)") }
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("robust-crash-\(UUID().uuidString)")
+        root = try TemporaryDirectory(prefix: "robust-crash").url
         try FileManager.default.createDirectory(at: root.appendingPathComponent("home"), withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = root.appendingPathComponent("home").path

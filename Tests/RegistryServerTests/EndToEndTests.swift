@@ -6,7 +6,7 @@ import XCTest
 /// `mcp-registry` binary over stdio. The Python comes from `MCP_REGISTRY_E2E_PYTHON`
 /// (scripts/test sets it up) or `.build/venv`.
 final class EndToEndTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var packageRoot: URL { TestPodman.packageRoot }
 
     /// The folder the test bundle was built into; the executables are beside it.
     static var productsDirectory: URL {
@@ -16,7 +16,7 @@ final class EndToEndTests: XCTestCase {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
-    func testPythonMCPClientDrivesTheServerOverStdio() throws {
+    func testPythonMCPClientDrivesTheServerOverStdio() async throws {
         let environment = ProcessInfo.processInfo.environment
         let python = environment["MCP_REGISTRY_E2E_PYTHON"] ?? Self.packageRoot.appendingPathComponent(".build/venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
@@ -27,7 +27,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
         let catalog = Self.packageRoot.appendingPathComponent("../shared/fixtures/docker-mcp-registry/servers").standardizedFileURL.path
 
-        let image = try Self.fixtureImage()
+        _ = try await TestPodman.requireFixtureImage()
+        let image = TestPodman.image
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -45,37 +46,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(text.contains(" passed, 0 failed"), text)
     }
 
-    static let fixtureImageName = TestPodman.image
-
     /// The environment for podman: the project's containers.conf when the machine needs it.
     static var podmanEnvironment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        let conf = packageRoot.appendingPathComponent("../shared/podman/containers.conf").standardizedFileURL.path
-        if environment["CONTAINERS_CONF"] == nil, FileManager.default.fileExists(atPath: conf) {
-            environment["CONTAINERS_CONF"] = conf
-        }
-        return environment
-    }
-
-    /// Builds the fixture server image with `scripts/build-test-image` (from the binary
-    /// this test run built) and returns its name.
-    static func fixtureImage() throws -> String {
-        var environment = podmanEnvironment
-        environment["FIXTURE_BINARY"] = productsDirectory.appendingPathComponent("mcp-fixture-server").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [packageRoot.appendingPathComponent("scripts/build-test-image").path, fixtureImageName]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "EndToEndTests", code: Int(process.terminationStatus), userInfo: [
-                NSLocalizedDescriptionKey: "scripts/build-test-image failed: \(String(decoding: data, as: UTF8.self))"])
-        }
-        return fixtureImageName
+        ProcessInfo.processInfo.environment.merging(TestPodman.environment) { _, new in new }
     }
 }

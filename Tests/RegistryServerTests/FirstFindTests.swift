@@ -2,6 +2,7 @@ import CatalogSources
 import Foundation
 import MCP
 import RegistryCore
+import TestSupport
 import XCTest
 
 @testable import RegistryServer
@@ -10,7 +11,7 @@ import XCTest
 /// read at start-up instead of answering "the catalog is empty".
 final class FirstFindTests: XCTestCase {
     func testFirstFindOnAFreshDataFolderFindsLocalEntries() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("planning-first-find-\(UUID().uuidString)")
+        let root = try TemporaryDirectory(prefix: "planning-first-find").url
         defer { try? FileManager.default.removeItem(at: root) }
         let catalog = root.appendingPathComponent("team")
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

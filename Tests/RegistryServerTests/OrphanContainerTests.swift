@@ -10,7 +10,7 @@ final class OrphanContainerTests: XCTestCase {
     func testNoContainerOfAKilledRegistrySurvivesTheNextStart() async throws {
         let engine = try await TestPodman.requireFixtureImage()
         let binary = EndToEndTests.productsDirectory.appendingPathComponent("mcp-registry").path
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("robust-orphan-\(UUID().uuidString)")
+        let root = try TemporaryDirectory(prefix: "robust-orphan").url
         defer { try? FileManager.default.removeItem(at: root) }
         let catalog = root.appendingPathComponent("robustcat")
         try FileManager.default.createDirectory(at: catalog.appendingPathComponent("fixture"), withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RegistryCore
+import Synchronization
 
 extension CatalogLayouts {
     /// Every `servers/<name>/server.yaml` (with `tools.json` and `readme.md` beside it), read
@@ -68,18 +69,15 @@ enum ParallelMap {
         return results.values
     }
 
-    private final class ResultSlots<R>: @unchecked Sendable {
-        private var slots: [R?]
-        private let lock = NSLock()
+    private final class ResultSlots<R: Sendable>: Sendable {
+        private let slots: Mutex<[R?]>
 
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
         func set(_ index: Int, _ value: R) {
-            lock.lock()
-            slots[index] = value
-            lock.unlock()
+            slots.withLock { $0[index] = value }
         }
 
-        var values: [R] { slots.map { $0! } }
+        var values: [R] { slots.withLock { $0.map { $0! } } }
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import RegistryCore
+import Synchronization
 
 /// A catalog kept in a git repository: the Docker MCP registry, an awesome list, or a team's
 /// private catalog of `server.json` files.
@@ -70,7 +71,7 @@ public struct GitCatalogSource: CatalogSource {
         }
         let source = self
         let started = DispatchTime.now().uptimeNanoseconds
-        var result = try await BlockingExecutor.run { source.parseCheckout() }
+        var result = await BlockingWork.io.run { source.parseCheckout() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         if sync.action == .recloned { result.counters["recloned"] = 1 }
         statistics.record(.parsed, sync: sync, parseSeconds: seconds)
@@ -103,29 +104,30 @@ public struct GitCatalogSource: CatalogSource {
 }
 
 /// Counts what a `GitCatalogSource` did, across loads (thread-safe; shared by copies).
-public final class GitSourceStatistics: @unchecked Sendable {
+public final class GitSourceStatistics: Sendable {
     public enum Event: Sendable { case parsed, skipped, failed }
 
-    private let lock = NSLock()
-    private var counts: [Event: Int] = [:]
-    private var sync: GitRepository.SyncResult?
-    private var parseSeconds: Double?
+    private struct State {
+        var counts: [Event: Int] = [:]
+        var sync: GitRepository.SyncResult?
+        var parseSeconds: Double?
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     func record(_ event: Event, sync: GitRepository.SyncResult? = nil, parseSeconds: Double? = nil) {
-        lock.lock()
-        defer { lock.unlock() }
-        counts[event, default: 0] += 1
-        if let sync { self.sync = sync }
-        if let parseSeconds { self.parseSeconds = parseSeconds }
+        state.withLock { state in
+            state.counts[event, default: 0] += 1
+            if let sync { state.sync = sync }
+            if let parseSeconds { state.parseSeconds = parseSeconds }
+        }
     }
 
     /// How long the last parse of the checkout took (reading and parsing the files, no git).
     public var lastParseSeconds: Double? {
-        lock.lock()
-        defer { lock.unlock() }
-        return parseSeconds
+        state.withLock { $0.parseSeconds }
     }
 
     /// Loads that parsed the checkout.
@@ -136,15 +138,11 @@ public final class GitSourceStatistics: @unchecked Sendable {
     public var failures: Int { value(.failed) }
     /// What the last successful clone/fetch did.
     public var lastSync: GitRepository.SyncResult? {
-        lock.lock()
-        defer { lock.unlock() }
-        return sync
+        state.withLock { $0.sync }
     }
 
     private func value(_ event: Event) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return counts[event] ?? 0
+        state.withLock { $0.counts[event] ?? 0 }
     }
 }
 

@@ -1,6 +1,8 @@
 import CGit2
 import Foundation
 import Logging
+import RegistryCore
+import Synchronization
 
 /// A local clone of a remote git repository, kept up to date through libgit2.
 ///
@@ -60,14 +62,14 @@ public struct GitRepository: Sendable {
     /// cannot be reached or the URL is bad; the clone on disk is then left as it was.
     public func sync() async throws -> SyncResult {
         let repository = self
-        return try await BlockingExecutor.run { try repository.syncBlocking() }
+        return try await BlockingWork.io.run { try repository.syncBlocking() }
     }
 
     /// The commit checked out now, without touching the network (`nil` when there is no
     /// usable clone).
     public func currentCommit() async -> String? {
         let repository = self
-        return try? await BlockingExecutor.run { () -> String? in
+        return await BlockingWork.io.run { () -> String? in
             GitLibrary.initialize()
             guard let repo = try? repository.open() else { return nil }
             defer { git_repository_free(repo) }
@@ -81,10 +83,10 @@ public struct GitRepository: Sendable {
 
     func syncBlocking() throws -> SyncResult {
         GitLibrary.initialize()
-        let lock = DirectoryLocks.shared.lock(for: directory)
-        lock.lock()
-        defer { lock.unlock() }
+        return try DirectoryLocks.shared.withLock(for: directory) { try syncHoldingFolderLock() }
+    }
 
+    private func syncHoldingFolderLock() throws -> SyncResult {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: directory.path) else {
             return try clone(action: .cloned, reason: nil)
@@ -281,18 +283,25 @@ enum GitLibrary {
 }
 
 /// One lock per clone folder, so two syncs of the same source never interleave.
-final class DirectoryLocks: @unchecked Sendable {
+final class DirectoryLocks: Sendable {
     static let shared = DirectoryLocks()
-    private let guardLock = NSLock()
-    private var locks: [String: NSLock] = [:]
 
-    func lock(for directory: URL) -> NSLock {
-        guardLock.lock()
-        defer { guardLock.unlock() }
+    private final class Folder: Sendable {
+        let mutex = Mutex(())
+    }
+
+    private let folders = Mutex<[String: Folder]>([:])
+
+    /// Runs `body` holding the lock of `directory` (the same folder spelled differently is
+    /// the same lock).
+    func withLock<T: Sendable>(for directory: URL, _ body: () throws -> T) throws -> T {
         let key = directory.standardizedFileURL.path
-        if let lock = locks[key] { return lock }
-        let lock = NSLock()
-        locks[key] = lock
-        return lock
+        let folder = folders.withLock { folders in
+            if let folder = folders[key] { return folder }
+            let folder = Folder()
+            folders[key] = folder
+            return folder
+        }
+        return try folder.mutex.withLock { _ in try body() }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RegistryCore
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -172,13 +173,12 @@ public final class HTTPFetcher: Sendable {
 }
 
 /// The shared fetchers, one per cache folder.
-private final class SharedFetchers: @unchecked Sendable {
+private final class SharedFetchers: Sendable {
     static let instance = SharedFetchers()
-    private let lock = NSLock()
-    private var fetchers: [String: HTTPFetcher] = [:]
+    private let fetchers = Mutex<[String: HTTPFetcher]>([:])
 
     func fetcher(for paths: RegistryPaths) -> HTTPFetcher {
-        lock.withLock {
+        fetchers.withLock { fetchers in
             let key = paths.cacheDirectory.standardizedFileURL.path
             if let fetcher = fetchers[key] { return fetcher }
             let fetcher = HTTPFetcher(paths: paths)

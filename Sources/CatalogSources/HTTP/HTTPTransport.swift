@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -15,8 +16,8 @@ struct HTTPRawResponse: Sendable {
 /// or never-ending body is never buffered whole; a deadline per request stops a body that
 /// never finishes.
 final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    /// The state of one running transfer; guarded by `lock`.
-    private final class Transfer {
+    /// The state of one running transfer.
+    private struct Transfer {
         let continuation: CheckedContinuation<HTTPRawResponse, any Error>
         let limit: Int
         let url: URL
@@ -31,9 +32,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         }
     }
 
-    private let lock = NSLock()
-    private var transfers: [Int: Transfer] = [:]
-    private var session: URLSession?
+    private let transfers = Mutex<[Int: Transfer]>([:])
+    private let session = Mutex<URLSession?>(nil)
 
     override init() {
         super.init()
@@ -44,17 +44,18 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         configuration.httpShouldSetCookies = false
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        let session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        self.session.withLock { $0 = session }
     }
 
     /// Ends the session once running transfers are done (the session keeps its delegate alive until then).
     func shutdown() {
-        lock.withLock { session }?.finishTasksAndInvalidate()
+        session.withLock { $0 }?.finishTasksAndInvalidate()
     }
 
     /// Sends `request`; fails with `.tooLarge` past `limit` bytes and `.timedOut` after `deadline` seconds.
     func perform(_ request: URLRequest, limit: Int, deadline: TimeInterval) async throws -> HTTPRawResponse {
-        guard let session = lock.withLock({ session }), let url = request.url else {
+        guard let session = session.withLock({ $0 }), let url = request.url else {
             throw HTTPFetchError.invalidURL(request.url?.absoluteString ?? "")
         }
         let task = session.dataTask(with: request)
@@ -66,8 +67,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                lock.withLock {
-                    transfers[identifier] = Transfer(continuation: continuation, limit: limit, url: url)
+                transfers.withLock {
+                    $0[identifier] = Transfer(continuation: continuation, limit: limit, url: url)
                 }
                 task.resume()
             }
@@ -77,9 +78,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     }
 
     private func fail(_ identifier: Int, task: URLSessionTask, with failure: HTTPFetchError) {
-        let found = lock.withLock { () -> Bool in
-            guard let transfer = transfers[identifier] else { return false }
-            if transfer.failure == nil { transfer.failure = failure }
+        let found = transfers.withLock { transfers -> Bool in
+            guard transfers[identifier] != nil else { return false }
+            if transfers[identifier]?.failure == nil { transfers[identifier]?.failure = failure }
             return true
         }
         if found { task.cancel() }
@@ -91,8 +92,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
-        let allow = lock.withLock { () -> Bool in
-            guard let transfer = transfers[dataTask.taskIdentifier] else { return false }
+        let allow = transfers.withLock { transfers -> Bool in
+            guard var transfer = transfers[dataTask.taskIdentifier] else { return false }
+            defer { transfers[dataTask.taskIdentifier] = transfer }
             transfer.response = response as? HTTPURLResponse
             if response.expectedContentLength > Int64(transfer.limit) {
                 transfer.failure = .tooLarge(url: transfer.url.absoluteString, limit: transfer.limit)
@@ -104,12 +106,14 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let overflow = lock.withLock { () -> Bool in
-            guard let transfer = transfers[dataTask.taskIdentifier], transfer.failure == nil else { return false }
-            transfer.body.append(data)
-            if transfer.body.count > transfer.limit {
-                transfer.failure = .tooLarge(url: transfer.url.absoluteString, limit: transfer.limit)
-                transfer.body = Data()
+        let overflow = transfers.withLock { transfers -> Bool in
+            let id = dataTask.taskIdentifier
+            guard let transfer = transfers[id], transfer.failure == nil else { return false }
+            // Appended in place (a copy of the transfer would copy its body).
+            transfers[id]?.body.append(data)
+            if (transfers[id]?.body.count ?? 0) > transfer.limit {
+                transfers[id]?.failure = .tooLarge(url: transfer.url.absoluteString, limit: transfer.limit)
+                transfers[id]?.body = Data()
                 return true
             }
             return false
@@ -118,7 +122,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let transfer = lock.withLock({ transfers.removeValue(forKey: task.taskIdentifier) }) else { return }
+        guard let transfer = transfers.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
         if let failure = transfer.failure {
             transfer.continuation.resume(throwing: failure)
         } else if let error {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The most a catalog file of one kind may weigh; a larger file is refused unread.
 struct FileLimit: Sendable, Hashable {
@@ -20,19 +21,22 @@ struct FileLimit: Sendable, Hashable {
 /// What one load of one source may spend reading files: bytes and wall-clock time, so one
 /// hostile repository cannot stall a refresh or starve the other sources. Thread-safe (the
 /// layouts read on all cores); one budget per load.
-final class ReadBudget: @unchecked Sendable {
+final class ReadBudget: Sendable {
     /// Bytes one load may read in all.
     static let defaultBytes = 256 * 1024 * 1024
     /// Seconds one load may spend reading and parsing.
     static let defaultSeconds = 30.0
 
-    private let lock = NSLock()
-    private var remainingBytes: Int
+    private struct State {
+        var remainingBytes: Int
+        var refusedCount = 0
+    }
+
+    private let state: Mutex<State>
     private let deadline: UInt64
-    private var refusedCount = 0
 
     init(bytes: Int = ReadBudget.defaultBytes, seconds: Double = ReadBudget.defaultSeconds) {
-        remainingBytes = bytes
+        state = Mutex(State(remainingBytes: bytes))
         deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(seconds, 0) * 1e9)
     }
 
@@ -45,26 +49,22 @@ final class ReadBudget: @unchecked Sendable {
 
     /// Takes `bytes` from the budget; `false` (and nothing taken) when not enough is left.
     func charge(_ bytes: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        guard bytes <= remainingBytes else {
-            refusedCount += 1
-            return false
+        state.withLock { state in
+            guard bytes <= state.remainingBytes else {
+                state.refusedCount += 1
+                return false
+            }
+            state.remainingBytes -= bytes
+            return true
         }
-        remainingBytes -= bytes
-        return true
     }
 
     /// Files refused because the budget was spent.
     var refusals: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return refusedCount
+        state.withLock { $0.refusedCount }
     }
 
     private func noteRefusal() {
-        lock.lock()
-        refusedCount += 1
-        lock.unlock()
+        state.withLock { $0.refusedCount += 1 }
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import MCP
 import MCPStdio
 import RegistryCore
+import Synchronization
 
 /// Runs container entries and `oci` packages with a container engine (podman), hardened as
 /// `ContainerPlan` describes, and speaks MCP over the container's stdin/stdout.
@@ -73,8 +74,7 @@ public final class ContainerConnection: ChildConnection, @unchecked Sendable {
     public let handle: ContainerHandle
     public let engine: any ContainerEngine
     public let transport: any Transport
-    private let lock = NSLock()
-    private var closed = false
+    private let closed = Mutex(false)
 
     public init(handle: ContainerHandle, engine: any ContainerEngine) {
         self.handle = handle
@@ -104,11 +104,10 @@ public final class ContainerConnection: ChildConnection, @unchecked Sendable {
     }
 
     private func markClosed() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let first = !closed
-        closed = true
-        return first
+        closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
     }
 
     /// Stops the container (`podman stop -t 2`, then kill and remove), waits for `podman run`

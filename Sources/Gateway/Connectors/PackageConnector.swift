@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MCP
 import RegistryCore
+import Synchronization
 
 /// Runs npm and PyPI packages in a container, never on the host.
 ///
@@ -150,20 +151,15 @@ public struct PackageConnector: ChildConnector {
 }
 
 /// What each package build is doing, by entry id.
-final class PackageBuildStatus: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: String] = [:]
+final class PackageBuildStatus: Sendable {
+    private let values = Mutex<[String: String]>([:])
 
     func set(_ entryID: String, _ value: String?) {
-        lock.lock()
-        values[entryID] = value
-        lock.unlock()
+        values.withLock { $0[entryID] = value }
     }
 
     func get(_ entryID: String) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return values[entryID]
+        values.withLock { $0[entryID] }
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MCP
 import RegistryCore
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -226,36 +227,37 @@ public final class RemoteConnection: ChildConnection, @unchecked Sendable {
 }
 
 /// Fires its handlers once with the first reason; after `close` it never fires.
-final class TerminationSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var handlers: [@Sendable (String) -> Void] = []
-    private var reason: String?
-    private var closed = false
+final class TerminationSignal: Sendable {
+    private struct State {
+        var handlers: [@Sendable (String) -> Void] = []
+        var reason: String?
+        var closed = false
+    }
+
+    private let state = Mutex(State())
 
     func add(_ handler: @escaping @Sendable (String) -> Void) {
-        lock.lock()
-        if let reason, !closed {
-            lock.unlock()
-            handler(reason)
-            return
+        let fired = state.withLock { state -> String? in
+            if let reason = state.reason, !state.closed { return reason }
+            state.handlers.append(handler)
+            return nil
         }
-        handlers.append(handler)
-        lock.unlock()
+        if let fired { handler(fired) }
     }
 
     func fire(_ reason: String) {
-        lock.lock()
-        guard self.reason == nil, !closed else { lock.unlock(); return }
-        self.reason = reason
-        let handlers = self.handlers
-        lock.unlock()
+        let handlers = state.withLock { state -> [@Sendable (String) -> Void] in
+            guard state.reason == nil, !state.closed else { return [] }
+            state.reason = reason
+            return state.handlers
+        }
         handlers.forEach { $0(reason) }
     }
 
     func close() {
-        lock.lock()
-        closed = true
-        handlers = []
-        lock.unlock()
+        state.withLock { state in
+            state.closed = true
+            state.handlers = []
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Why a remote server could not be reached. Messages say what to do next and never hold a
-/// secret value.
+/// Why a remote server could not be reached: the facts (which entry, field, host, secret name),
+/// never a secret value. `RegistryServer` words them for the model, with the next step.
 public enum RemoteConnectorError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The URL is not allowed by the settings (scheme, internal address).
     case refusedURL(url: String, reason: String)
@@ -20,35 +20,28 @@ public enum RemoteConnectorError: Error, Sendable, Hashable, CustomStringConvert
     /// The host could not be reached.
     case unreachable(host: String, reason: String)
 
+    /// The facts in one line, for logs and `lastError`.
     public var description: String {
         switch self {
         case .refusedURL(let url, let reason):
-            return "The remote URL \(url) is refused: \(reason)."
+            return "the remote URL \(url) is refused: \(reason)"
         case .invalidURL(let url):
-            return "\(url) is not a valid URL; check the entry's URL variables with registry-info."
+            return "\(url) is not a valid URL"
         case .unsupportedTransport(let id, let transport):
-            return "\(id) uses the \(transport) transport; the registry reaches remotes over Streamable HTTP or the legacy "
-                + "HTTP+SSE transport (sse) only. Look for another entry of the same server (a container image or package) with registry-find."
+            return "\(id) uses the \(transport) transport; remotes are reached over Streamable HTTP or HTTP+SSE (sse) only"
         case .oauthRequired(let id, let provider, let secretName):
-            return "\(id) signs in with OAuth (\(provider)), which the registry cannot do in a browser for you. "
-                + "Create a personal access token (API token) in your \(provider) account and store it with "
-                + "registry-config-set {\"id\": \"\(id)\", \"values\": {\"\(secretName)\": \"<token>\"}}; it is sent as "
-                + "Authorization: Bearer <token>."
+            return "\(id) signs in with OAuth (\(provider)); no token is stored as \(secretName)"
         case .missingValue(let id, let field, let names):
-            return "\(id) needs \(names.joined(separator: ", ")) for its \(field); set it with registry-config-set."
+            return "\(id) needs \(names.joined(separator: ", ")) for its \(field)"
         case .invalidValue(let field, let reason):
-            return "The value for \(field) is refused: \(reason)."
+            return "the value for \(field) is refused: \(reason)"
         case .unauthorized(let host, let status, let secrets, let provider):
-            var text = "\(host) refused the request (\(status))."
-            if !secrets.isEmpty {
-                text += " Check the token stored as \(secrets.joined(separator: ", ")) and set a new one with registry-config-set."
-            } else {
-                text += " It needs credentials that the entry does not declare."
-            }
-            if let provider { text += " It signs in with OAuth (\(provider)): a personal access token from \(provider) is sent as a bearer token." }
+            var text = "\(host) refused the request (\(status))"
+            text += secrets.isEmpty ? "; the entry declares no credentials" : "; sent the token stored as \(secrets.joined(separator: ", "))"
+            if let provider { text += "; it signs in with OAuth (\(provider))" }
             return text
         case .unreachable(let host, let reason):
-            return "\(host) could not be reached: \(reason)."
+            return "\(host) could not be reached: \(reason)"
         }
     }
 

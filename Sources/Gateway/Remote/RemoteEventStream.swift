@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -18,11 +19,14 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
         case closed
     }
 
-    private let lock = NSLock()
-    private var buffer = Data()
-    private var status: Int?
-    private var session: URLSession?
-    private var finished = false
+    private struct State {
+        var buffer = Data()
+        var status: Int?
+        var session: URLSession?
+        var finished = false
+    }
+
+    private let state = Mutex(State())
     private let onMessage: @Sendable (Data) -> Void
     private let onEnd: @Sendable (End) -> Void
 
@@ -42,16 +46,16 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let configuration = URLSessionConfiguration.remoteEventStream
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
-        lock.withLock { self.session = session }
+        state.withLock { $0.session = session }
         session.dataTask(with: request).resume()
     }
 
     /// Closes the stream; `onEnd` is not called afterwards.
     func cancel() {
-        let session = lock.withLock { () -> URLSession? in
-            finished = true
-            defer { self.session = nil }
-            return self.session
+        let session = state.withLock { state -> URLSession? in
+            state.finished = true
+            defer { state.session = nil }
+            return state.session
         }
         session?.invalidateAndCancel()
     }
@@ -63,7 +67,7 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
         let type = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") ?? ""
         guard code == 200, type.contains("text/event-stream") else {
-            lock.withLock { status = code == 200 ? 415 : code }
+            state.withLock { $0.status = code == 200 ? 415 : code }
             completionHandler(.cancel)
             return
         }
@@ -71,12 +75,12 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let events = lock.withLock { () -> Data? in
-            buffer.append(data.filter { $0 != 0x0d })
+        let events = state.withLock { state -> Data? in
+            state.buffer.append(data.filter { $0 != 0x0d })
             // Everything up to the last blank line is complete events.
-            guard let end = Self.lastEventEnd(buffer) else { return nil }
-            let complete = buffer[buffer.startIndex..<end]
-            buffer = Data(buffer[end...])
+            guard let end = Self.lastEventEnd(state.buffer) else { return nil }
+            let complete = state.buffer[state.buffer.startIndex..<end]
+            state.buffer = Data(state.buffer[end...])
             return Data(complete)
         }
         guard let events else { return }
@@ -86,10 +90,10 @@ final class RemoteEventStream: NSObject, URLSessionDataDelegate, @unchecked Send
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        let (status, alreadyFinished) = lock.withLock { () -> (Int?, Bool) in
-            let was = finished
-            finished = true
-            return (self.status, was)
+        let (status, alreadyFinished) = state.withLock { state -> (Int?, Bool) in
+            let was = state.finished
+            state.finished = true
+            return (state.status, was)
         }
         session.finishTasksAndInvalidate()
         guard !alreadyFinished else { return }

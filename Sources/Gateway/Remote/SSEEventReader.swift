@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -26,11 +27,14 @@ final class SSEEventReader: NSObject, URLSessionDataDelegate, @unchecked Sendabl
     }
 
     private let policy: RemoteEndpointPolicy
-    private let lock = NSLock()
-    private var parser = SSEEventParser()
-    private var session: URLSession?
-    private var finished = false
-    private var redirectError: RemoteConnectorError?
+    private struct State {
+        var parser = SSEEventParser()
+        var session: URLSession?
+        var finished = false
+        var redirectError: RemoteConnectorError?
+    }
+
+    private let state = Mutex(State())
     private let outputs: AsyncStream<Output>
     private let continuation: AsyncStream<Output>.Continuation
 
@@ -48,17 +52,17 @@ final class SSEEventReader: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let configuration = URLSessionConfiguration.remoteEventStream
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
-        lock.withLock { self.session = session }
+        state.withLock { $0.session = session }
         session.dataTask(with: request).resume()
         return outputs
     }
 
     /// Closes the stream; nothing more is reported.
     func cancel() {
-        let session = lock.withLock { () -> URLSession? in
-            finished = true
-            defer { self.session = nil }
-            return self.session
+        let session = state.withLock { state -> URLSession? in
+            state.finished = true
+            defer { state.session = nil }
+            return state.session
         }
         session?.invalidateAndCancel()
         continuation.finish()
@@ -80,7 +84,7 @@ final class SSEEventReader: NSObject, URLSessionDataDelegate, @unchecked Sendabl
             } else {
                 refusal = .refusedURL(url: "\(next.absoluteString) (a redirect from \(from))", reason: "\(error)")
             }
-            lock.withLock { redirectError = refusal }
+            state.withLock { $0.redirectError = refusal }
             completionHandler(nil)
         }
     }
@@ -92,7 +96,7 @@ final class SSEEventReader: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         let http = response as? HTTPURLResponse
         let code = http?.statusCode ?? 0
         let type = http?.value(forHTTPHeaderField: "Content-Type") ?? ""
-        let (redirectError, finished) = lock.withLock { (self.redirectError, self.finished) }
+        let (redirectError, finished) = state.withLock { ($0.redirectError, $0.finished) }
         guard !finished else { return completionHandler(.cancel) }
         if let redirectError {
             continuation.yield(.refusedRedirect(redirectError))
@@ -108,16 +112,16 @@ final class SSEEventReader: NSObject, URLSessionDataDelegate, @unchecked Sendabl
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let events = lock.withLock { () -> [SSEEventParser.Event] in
-            finished ? [] : parser.feed(data)
+        let events = state.withLock { state -> [SSEEventParser.Event] in
+            state.finished ? [] : state.parser.feed(data)
         }
         for event in events { continuation.yield(.event(event)) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        let alreadyFinished = lock.withLock { () -> Bool in
-            defer { finished = true }
-            return finished
+        let alreadyFinished = state.withLock { state -> Bool in
+            defer { state.finished = true }
+            return state.finished
         }
         session.finishTasksAndInvalidate()
         guard !alreadyFinished else { return }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MCP
 import MCPStdio
+import Synchronization
 
 /// A child's transport with a side door for relayed requests: a request the registry
 /// forwards as it came (a JSON-RPC line whose id it set to `"mcp-registry-relay-N"`) goes
@@ -86,15 +87,18 @@ actor RelayTransport: Transport {
 }
 
 /// The relayed requests waiting for their replies, by id text.
-final class RelayWaiters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var waiting: [Data: CheckedContinuation<JSONRPCLine, Swift.Error>] = [:]
-    private var failure: Swift.Error?
+final class RelayWaiters: Sendable {
+    private struct State {
+        var waiting: [Data: CheckedContinuation<JSONRPCLine, Swift.Error>] = [:]
+        var failure: Swift.Error?
+    }
+
+    private let state = Mutex(State())
 
     func add(_ id: Data, _ continuation: CheckedContinuation<JSONRPCLine, Swift.Error>) {
-        let closed: Swift.Error? = lock.withLock {
-            if let failure { return failure }
-            waiting[id] = continuation
+        let closed = state.withLock { state -> Swift.Error? in
+            if let failure = state.failure { return failure }
+            state.waiting[id] = continuation
             return nil
         }
         if let closed { continuation.resume(throwing: closed) }
@@ -102,23 +106,23 @@ final class RelayWaiters: @unchecked Sendable {
 
     /// `true` when `message` is the reply to a relayed request (it is handed over).
     func deliver(_ message: Data) -> Bool {
-        guard lock.withLock({ !waiting.isEmpty }), let line = JSONRPCLine(message), line.isResponse, let id = line.id,
-              let continuation = lock.withLock({ waiting.removeValue(forKey: id) })
+        guard state.withLock({ !$0.waiting.isEmpty }), let line = JSONRPCLine(message), line.isResponse, let id = line.id,
+              let continuation = state.withLock({ $0.waiting.removeValue(forKey: id) })
         else { return false }
         continuation.resume(returning: line)
         return true
     }
 
     func fail(_ id: Data, _ error: Swift.Error) {
-        lock.withLock { waiting.removeValue(forKey: id) }?.resume(throwing: error)
+        state.withLock { $0.waiting.removeValue(forKey: id) }?.resume(throwing: error)
     }
 
     /// Ends every wait (the connection ended); later ones fail at once.
     func failAll(_ error: Swift.Error) {
-        let all = lock.withLock {
-            failure = failure ?? error
-            defer { waiting.removeAll() }
-            return Array(waiting.values)
+        let all = state.withLock { state in
+            state.failure = state.failure ?? error
+            defer { state.waiting.removeAll() }
+            return Array(state.waiting.values)
         }
         for continuation in all { continuation.resume(throwing: error) }
     }

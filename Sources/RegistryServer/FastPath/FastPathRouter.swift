@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import MCP
 import RegistryCore
+import Synchronization
 
 /// Decides, per message from the client, whether the registry answers it from bytes and
 /// answers it: `tools/list` from the cached list, `tools/call` of `registry-find` encoded
@@ -14,10 +15,13 @@ final class FastPathRouter: @unchecked Sendable {
     typealias Send = @Sendable (Data) async throws -> Void
     typealias FallBack = @Sendable (Data) -> Void
 
-    private let lock = NSLock()
-    private var send: Send?
-    private var fallBack: FallBack?
-    private var running: [Data: Task<Void, Never>] = [:]
+    private struct State {
+        var send: Send?
+        var fallBack: FallBack?
+        var running: [Data: Task<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
     private let listTools: @Sendable () async -> Data
     private let find: FindTool?
     private let ownTools: Set<String>
@@ -43,9 +47,9 @@ final class FastPathRouter: @unchecked Sendable {
 
     /// Where replies are written, and where a message taken but not answered here goes.
     func attach(reply: @escaping Send, fallBack: @escaping FallBack) {
-        lock.withLock {
-            send = reply
-            self.fallBack = fallBack
+        state.withLock { state in
+            state.send = reply
+            state.fallBack = fallBack
         }
     }
 
@@ -89,9 +93,9 @@ final class FastPathRouter: @unchecked Sendable {
     /// nothing, the message goes to the `Server` after all.
     private func answer(id: Data, message: Data, _ body: @escaping @Sendable () async -> Data?) {
         counter.add(1)
-        lock.withLock {
-            let (send, fallBack) = (self.send, self.fallBack)
-            running[id] = Task {
+        state.withLock { state in
+            let (send, fallBack) = (state.send, state.fallBack)
+            state.running[id] = Task {
                 defer {
                     self.finished(id)
                     self.counter.add(-1)
@@ -112,14 +116,14 @@ final class FastPathRouter: @unchecked Sendable {
     }
 
     private func finished(_ id: Data) {
-        lock.withLock { _ = running.removeValue(forKey: id) }
+        state.withLock { _ = $0.running.removeValue(forKey: id) }
     }
 
     private func cancel(_ line: JSONRPCLine) {
         guard let paramsRange = line.range(of: "params"), let params = line.members(ofObjectAt: paramsRange),
               let requestID = params.first(where: { $0.name == "requestId" })?.value else { return }
         let id = line.text(requestID)
-        lock.withLock { running.removeValue(forKey: id) }?.cancel()
+        state.withLock { $0.running.removeValue(forKey: id) }?.cancel()
     }
 
     /// A call's `arguments` object as swift-sdk values, read without `Value`'s decoder;

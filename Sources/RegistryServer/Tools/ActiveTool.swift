@@ -22,11 +22,7 @@ public struct ActiveTool: RegistryTool {
             description: "Lists the servers started with registry-add: prefix, status, container, uptime, tools, restarts and last error. Shows the names of env vars and secrets in use, never their values.",
             inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
             annotations: .init(title: "Running MCP servers", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": ["servers": ["type": "array", "items": ["type": "object"]]],
-                "required": ["servers"],
-            ]
+            outputSchema: ActiveTool.Output.schema
         )
     }
 
@@ -56,5 +52,16 @@ public struct ActiveTool: RegistryTool {
             if let error = server.lastError { lines.append("  last error: \(error)") }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ActiveTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": ["servers": ["type": "array", "items": ["type": "object"]]],
+            "required": ["servers"],
+        ]
     }
 }

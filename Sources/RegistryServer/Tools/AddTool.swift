@@ -13,6 +13,25 @@ public struct AddTool: RegistryTool {
         self.gateway = gateway
     }
 
+    struct Output: Encodable {
+        /// A tool the server now exposes, under its exposed name.
+        struct ProxiedTool: Encodable {
+            var name: String
+            var description: String?
+            var inputSchema: Value
+        }
+
+        var id: String
+        var prefix: String
+        var alreadyActive: Bool
+        var kind: String
+        var tools: [ProxiedTool]
+        var resources: Int
+        var prompts: Int
+        /// Seconds from the call to the tools being listed, to the millisecond.
+        var startSeconds: Double
+    }
+
     public var definition: Tool {
         Tool(
             name: "registry-add",
@@ -41,27 +60,7 @@ public struct AddTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Start an MCP server", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "id": ["type": "string"],
-                    "prefix": ["type": "string"],
-                    "alreadyActive": ["type": "boolean"],
-                    "kind": ["type": "string"],
-                    "tools": [
-                        "type": "array",
-                        "items": [
-                            "type": "object",
-                            "properties": ["name": ["type": "string"], "description": ["type": "string"], "inputSchema": ["type": "object"]],
-                            "required": ["name", "inputSchema"],
-                        ],
-                    ],
-                    "resources": ["type": "integer"],
-                    "prompts": ["type": "integer"],
-                    "startSeconds": ["type": "number"],
-                ],
-                "required": ["id", "prefix", "alreadyActive", "tools"],
-            ]
+            outputSchema: AddTool.Output.schema
         )
     }
 
@@ -90,21 +89,12 @@ public struct AddTool: RegistryTool {
             } catch let error as GatewayError {
                 throw ToolFailure(Self.explain(error, entry: entry))
             }
-            let toolValues: [Value] = activation.tools.map { tool in
-                var object: [String: Value] = ["name": .string(tool.name), "inputSchema": tool.inputSchema]
-                if let description = tool.description { object["description"] = .string(description) }
-                return .object(object)
-            }
-            let structured: Value = [
-                "id": .string(activation.entryID),
-                "prefix": .string(activation.prefix),
-                "alreadyActive": .bool(activation.alreadyActive),
-                "kind": .string(activation.summary.kind),
-                "tools": .array(toolValues),
-                "resources": .int(activation.resourceCount),
-                "prompts": .int(activation.promptCount),
-                "startSeconds": .double((activation.elapsed * 1000).rounded() / 1000),
-            ]
+            let output = Output(
+                id: activation.entryID, prefix: activation.prefix, alreadyActive: activation.alreadyActive,
+                kind: activation.summary.kind,
+                tools: activation.tools.map { Output.ProxiedTool(name: $0.name, description: $0.description, inputSchema: $0.inputSchema) },
+                resources: activation.resourceCount, prompts: activation.promptCount,
+                startSeconds: (activation.elapsed * 1000).rounded() / 1000)
             var lines: [String] = []
             if activation.alreadyActive {
                 lines.append("\(activation.entryID) was already running as prefix '\(activation.prefix)'.")
@@ -128,7 +118,7 @@ public struct AddTool: RegistryTool {
                 lines.append("These tools are not in your tool list (the registry is set to keep it short): call them with \(example).")
             }
             lines.append("Stop it with registry-remove {\"id\": \"\(activation.entryID)\"}.")
-            return success(lines.joined(separator: "\n"), structured: structured)
+            return success(lines.joined(separator: "\n"), output)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {
@@ -183,5 +173,32 @@ struct StartProgress: Sendable {
     func finish() async {
         continuation.finish()
         await sender.value
+    }
+}
+
+extension AddTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "id": ["type": "string"],
+                "prefix": ["type": "string"],
+                "alreadyActive": ["type": "boolean"],
+                "kind": ["type": "string"],
+                "tools": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "properties": ["name": ["type": "string"], "description": ["type": "string"], "inputSchema": ["type": "object"]],
+                        "required": ["name", "inputSchema"],
+                    ],
+                ],
+                "resources": ["type": "integer"],
+                "prompts": ["type": "integer"],
+                "startSeconds": ["type": "number"],
+            ],
+            "required": ["id", "prefix", "alreadyActive", "tools"],
+        ]
     }
 }

@@ -36,19 +36,7 @@ public struct ConfigSetTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Configure an MCP server", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "entryID": ["type": "string"],
-                    "secretNames": ["type": "array", "items": ["type": "string"]],
-                    "removedSecretNames": ["type": "array", "items": ["type": "string"]],
-                    "valueNames": ["type": "array", "items": ["type": "string"]],
-                    "removedValueNames": ["type": "array", "items": ["type": "string"]],
-                    "restarted": ["type": "boolean"],
-                    "stillMissing": ["type": "array", "items": ["type": "object"]],
-                ],
-                "required": ["entryID", "restarted"],
-            ]
+            outputSchema: ConfigurationUpdate.schema
         )
     }
 
@@ -85,5 +73,24 @@ public struct ConfigSetTool: RegistryTool {
         } catch {
             return ToolFailure("registry-config-set failed: \(error)").result
         }
+    }
+}
+
+extension ConfigurationUpdate: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "entryID": ["type": "string"],
+                "secretNames": ["type": "array", "items": ["type": "string"]],
+                "removedSecretNames": ["type": "array", "items": ["type": "string"]],
+                "valueNames": ["type": "array", "items": ["type": "string"]],
+                "removedValueNames": ["type": "array", "items": ["type": "string"]],
+                "restarted": ["type": "boolean"],
+                "stillMissing": ["type": "array", "items": ["type": "object"]],
+            ],
+            "required": ["entryID", "restarted"],
+        ]
     }
 }

@@ -63,30 +63,14 @@ public struct FindTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Find MCP servers", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "query": ["type": "string"],
-                    "total": ["type": "integer"],
-                    "returned": ["type": "integer"],
-                    "heldBackLinkOnly": ["type": "integer", "description": "Link-only matches left out (see the launchable argument)."],
-                    "results": ["type": "array", "items": EntrySummary.schema],
-                    "nextStep": ["type": "string"],
-                ],
-                "required": ["query", "total", "returned", "results"],
-            ]
+            outputSchema: FindTool.Output.schema
         )
     }
 
     public func call(_ arguments: ToolArguments) async -> CallTool.Result {
         do {
             let (output, catalogSize, loading) = try await search(arguments)
-            let structured: Value = [
-                "query": .string(output.query), "total": .int(output.total), "returned": .int(output.returned),
-                "heldBackLinkOnly": .int(output.heldBackLinkOnly),
-                "results": .array(output.results.map(\.value)), "nextStep": .string(output.nextStep),
-            ]
-            return success(Self.render(output, catalogSize: catalogSize, loading: loading), structured: structured)
+            return success(Self.render(output, catalogSize: catalogSize, loading: loading), output)
         } catch {
             return error.result
         }
@@ -98,11 +82,11 @@ public struct FindTool: RegistryTool {
         do {
             let (output, catalogSize, loading) = try await search(arguments)
             let text = Self.render(output, catalogSize: catalogSize, loading: loading)
-            return try ToolOutput.encoder.encode(EncodedToolResult(text: text, structured: output))
+            return try EncodedToolResult(text: text, structured: output).encoded()
         } catch let failure as ToolFailure {
-            return (try? ToolOutput.encoder.encode(failure.result)) ?? Data()
+            return (try? ToolJSON.encoder.encode(failure.result)) ?? Data()
         } catch {
-            return (try? ToolOutput.encoder.encode(ToolFailure("registry-find failed: \(error)").result)) ?? Data()
+            return (try? ToolJSON.encoder.encode(ToolFailure("registry-find failed: \(error)").result)) ?? Data()
         }
     }
 
@@ -202,4 +186,22 @@ extension EntrySummary {
         ],
         "required": ["id", "name", "description", "sources", "launchable", "launch", "requiresCredentials", "status"],
     ]
+}
+
+extension FindTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "query": ["type": "string"],
+                "total": ["type": "integer"],
+                "returned": ["type": "integer"],
+                "heldBackLinkOnly": ["type": "integer", "description": "Link-only matches left out (see the launchable argument)."],
+                "results": ["type": "array", "items": EntrySummary.schema],
+                "nextStep": ["type": "string"],
+            ],
+            "required": ["query", "total", "returned", "results"],
+        ]
+    }
 }

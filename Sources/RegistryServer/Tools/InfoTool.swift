@@ -47,27 +47,7 @@ public struct InfoTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Describe a catalog entry", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "entry": ["type": "object", "properties": ["id": ["type": "string"], "name": ["type": "string"]], "required": ["id", "name"]],
-                    "launchable": ["type": "boolean"],
-                    "requiresCredentials": ["type": "boolean"],
-                    "missing": [
-                        "type": "array",
-                        "items": [
-                            "type": "object",
-                            "properties": ["kind": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"], "example": ["type": "string"]],
-                            "required": ["kind", "name"],
-                        ],
-                    ],
-                    "verdict": ["type": "string", "enum": ["launchable", "needs configuration", "not launchable", "configuration refused"]],
-                    "verdictReason": ["type": "string"],
-                    "active": ["type": "boolean"],
-                    "nextSteps": ["type": "array", "items": ["type": "string"]],
-                ],
-                "required": ["entry", "launchable", "requiresCredentials", "missing", "verdict", "verdictReason", "active", "nextSteps"],
-            ]
+            outputSchema: InfoTool.Output.schema
         )
     }
 
@@ -146,5 +126,32 @@ public struct InfoTool: RegistryTool {
         steps.append("Start it with registry-add {\"id\": \"\(entry.id)\"}; its tools then appear as <prefix>__<tool> (or call them through registry-exec).")
         steps.append("Stop it with registry-remove when done.")
         return steps
+    }
+}
+
+extension InfoTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "entry": ["type": "object", "properties": ["id": ["type": "string"], "name": ["type": "string"]], "required": ["id", "name"]],
+                "launchable": ["type": "boolean"],
+                "requiresCredentials": ["type": "boolean"],
+                "missing": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "properties": ["kind": ["type": "string"], "name": ["type": "string"], "description": ["type": "string"], "example": ["type": "string"]],
+                        "required": ["kind", "name"],
+                    ],
+                ],
+                "verdict": ["type": "string", "enum": ["launchable", "needs configuration", "not launchable", "configuration refused"]],
+                "verdictReason": ["type": "string"],
+                "active": ["type": "boolean"],
+                "nextSteps": ["type": "array", "items": ["type": "string"]],
+            ],
+            "required": ["entry", "launchable", "requiresCredentials", "missing", "verdict", "verdictReason", "active", "nextSteps"],
+        ]
     }
 }

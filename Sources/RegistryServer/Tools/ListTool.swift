@@ -40,16 +40,7 @@ public struct ListTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "List catalog entries", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "total": ["type": "integer"],
-                    "returned": ["type": "integer"],
-                    "results": ["type": "array", "items": EntrySummary.schema],
-                    "nextCursor": ["type": "string"],
-                ],
-                "required": ["total", "returned", "results"],
-            ]
+            outputSchema: ListTool.Output.schema
         )
     }
 
@@ -87,11 +78,7 @@ public struct ListTool: RegistryTool {
                 for (index, result) in results.enumerated() { lines.append("\(offset + index + 1). \(result.text)") }
                 if let next { lines.append("\nMore: call registry-list with cursor \"\(next)\".") }
             }
-            var structured: [String: Value] = [
-                "total": .int(output.total), "returned": .int(output.returned), "results": .array(results.map(\.value)),
-            ]
-            if let next { structured["nextCursor"] = .string(next) }
-            return success(lines.joined(separator: "\n"), structured: .object(structured))
+            return success(lines.joined(separator: "\n"), output)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {
@@ -104,5 +91,21 @@ public struct ListTool: RegistryTool {
     static func decodeCursor(_ cursor: String) -> Int? {
         guard cursor.hasPrefix("o"), let value = Int(cursor.dropFirst()), value >= 0 else { return nil }
         return value
+    }
+}
+
+extension ListTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "total": ["type": "integer"],
+                "returned": ["type": "integer"],
+                "results": ["type": "array", "items": EntrySummary.schema],
+                "nextCursor": ["type": "string"],
+            ],
+            "required": ["total", "returned", "results"],
+        ]
     }
 }

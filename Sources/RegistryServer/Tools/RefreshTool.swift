@@ -31,24 +31,7 @@ public struct RefreshTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Refresh catalogs", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "requests": [
-                        "type": "array",
-                        "items": [
-                            "type": "object",
-                            "properties": [
-                                "sourceID": ["type": "string"],
-                                "outcome": ["type": "string", "enum": ["started", "joined", "cooldown", "unknown"]],
-                                "retryAfter": ["type": "string"],
-                            ],
-                            "required": ["sourceID", "outcome"],
-                        ],
-                    ]
-                ],
-                "required": ["requests"],
-            ]
+            outputSchema: RefreshTool.Output.schema
         )
     }
 
@@ -81,5 +64,29 @@ public struct RefreshTool: RegistryTool {
         } catch {
             return ToolFailure("registry-refresh failed: \(error)").result
         }
+    }
+}
+
+extension RefreshTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "requests": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "properties": [
+                            "sourceID": ["type": "string"],
+                            "outcome": ["type": "string", "enum": ["started", "joined", "cooldown", "unknown"]],
+                            "retryAfter": ["type": "string"],
+                        ],
+                        "required": ["sourceID", "outcome"],
+                    ],
+                ]
+            ],
+            "required": ["requests"],
+        ]
     }
 }

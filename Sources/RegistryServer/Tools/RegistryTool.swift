@@ -1,3 +1,4 @@
+import Foundation
 import MCP
 import RegistryCore
 
@@ -31,24 +32,20 @@ extension RegistryTool {
     /// The tool's name.
     public var name: String { definition.name }
 
-    /// A success result from text and an already built structured value.
-    func success(_ text: String, structured: Value) -> CallTool.Result {
-        CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(structured), isError: false)
-    }
-
-    /// A success result: readable text plus the same facts as `structuredContent`.
-    func success<Output: Encodable>(_ text: String, _ output: Output) -> CallTool.Result {
+    /// A success result: `text` for the model and `output` as `structuredContent`, made by
+    /// the one path every tool uses (`EncodedToolResult`, then read back as the SDK's type).
+    func success<Output: ToolOutput>(_ text: String, _ output: Output) -> CallTool.Result {
         do {
-            let data = try ToolOutput.encoder.encode(output)
-            let value = try ToolOutput.decoder.decode(Value.self, from: data)
-            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(value), isError: false)
+            let data = try EncodedToolResult(text: text, structured: output).encoded()
+            return try ToolJSON.decoder.decode(CallTool.Result.self, from: data)
         } catch {
             return ToolFailure("internal error while encoding the result of \(name): \(error)").result
         }
     }
 }
 
-enum ToolOutput {
+/// The JSON coders of tool results: ISO 8601 dates, sorted keys, unescaped slashes.
+enum ToolJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -57,5 +54,3 @@ enum ToolOutput {
     }()
     static let decoder = JSONDecoder()
 }
-
-import Foundation

@@ -22,17 +22,7 @@ public struct RemoveTool: RegistryTool {
                 "additionalProperties": false,
             ],
             annotations: .init(title: "Stop an MCP server", readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "entryID": ["type": "string"],
-                    "prefix": ["type": "string"],
-                    "removedTools": ["type": "array", "items": ["type": "string"]],
-                    "containerName": ["type": "string"],
-                    "confirmedGone": ["type": "boolean"],
-                ],
-                "required": ["entryID", "prefix", "removedTools", "confirmedGone"],
-            ]
+            outputSchema: Removal.schema
         )
     }
 
@@ -56,5 +46,22 @@ public struct RemoveTool: RegistryTool {
         } catch {
             return ToolFailure("registry-remove failed: \(error)").result
         }
+    }
+}
+
+extension Removal: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "entryID": ["type": "string"],
+                "prefix": ["type": "string"],
+                "removedTools": ["type": "array", "items": ["type": "string"]],
+                "containerName": ["type": "string"],
+                "confirmedGone": ["type": "boolean"],
+            ],
+            "required": ["entryID", "prefix", "removedTools", "confirmedGone"],
+        ]
     }
 }

@@ -36,20 +36,7 @@ public struct StatusTool: RegistryTool {
                 """,
             inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
             annotations: .init(title: "Registry status", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
-            outputSchema: [
-                "type": "object",
-                "properties": [
-                    "version": ["type": "string"],
-                    "uptimeSeconds": ["type": "integer"],
-                    "totalEntries": ["type": "integer"],
-                    "dataDirectory": ["type": "string"],
-                    "cacheDirectory": ["type": "string"],
-                    "configDirectory": ["type": "string"],
-                    "sources": ["type": "array", "items": ["type": "object"]],
-                    "warnings": ["type": "array", "items": ["type": "string"]],
-                ],
-                "required": ["version", "uptimeSeconds", "totalEntries", "sources"],
-            ]
+            outputSchema: StatusTool.Report.schema
         )
     }
 
@@ -62,18 +49,29 @@ public struct StatusTool: RegistryTool {
         let output = await Self.snapshot(service)
         let extra = await extras()
         var text = Self.render(output)
-        var structured: Value
-        do {
-            structured = try ToolOutput.decoder.decode(Value.self, from: ToolOutput.encoder.encode(output))
-        } catch {
-            return ToolFailure("registry-status failed: \(error)").result
+        if case .string(let section)? = extra["activeText"] { text += "\n\n" + section }
+        return success(text, Report(status: output, extra: extra))
+    }
+
+    /// The status with the extra sections beside its own fields (one object).
+    struct Report: ToolOutput {
+        var status: Output
+        var extra: [String: Value]
+
+        static var schema: Value { Output.schema }
+
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
-        if case .object(var object) = structured, !extra.isEmpty {
-            for (key, value) in extra { object[key] = value }
-            structured = .object(object)
-            if case .string(let section)? = extra["activeText"] { text += "\n\n" + section }
+
+        func encode(to encoder: any Encoder) throws {
+            try status.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in extra { try container.encode(value, forKey: Key(stringValue: key)) }
         }
-        return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: Optional<Value>.some(structured), isError: false)
     }
 
     /// The status as data (also used by `mcp-registry status`).
@@ -125,5 +123,25 @@ public struct StatusTool: RegistryTool {
             for warning in output.warnings { lines.append("  \(warning)") }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension StatusTool.Output: ToolOutput {
+    /// The tool's `outputSchema`.
+    static var schema: Value {
+        [
+            "type": "object",
+            "properties": [
+                "version": ["type": "string"],
+                "uptimeSeconds": ["type": "integer"],
+                "totalEntries": ["type": "integer"],
+                "dataDirectory": ["type": "string"],
+                "cacheDirectory": ["type": "string"],
+                "configDirectory": ["type": "string"],
+                "sources": ["type": "array", "items": ["type": "object"]],
+                "warnings": ["type": "array", "items": ["type": "string"]],
+            ],
+            "required": ["version", "uptimeSeconds", "totalEntries", "sources"],
+        ]
     }
 }

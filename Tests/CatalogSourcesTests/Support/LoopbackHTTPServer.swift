@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A real HTTP server on 127.0.0.1 (port 0) for the tests: Python's `http.server` running
@@ -47,8 +48,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("loopback-http-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try TemporaryDirectory(prefix: "loopback-http").url
         let script = root.appendingPathComponent("server.py")
         try Data(LoopbackHTTPServerScript.source.utf8).write(to: script)
         try Data("{}".utf8).write(to: root.appendingPathComponent("routes.json"))

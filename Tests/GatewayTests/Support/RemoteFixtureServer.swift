@@ -95,8 +95,7 @@ final class RemoteFixtureServer {
         self.token = token
         self.legacySSE = legacySSE
         self.port = try Self.freePort()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("remote-fixture-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "remote-fixture").url
         try Self.script.write(to: directory.appendingPathComponent("server.py"), atomically: true, encoding: .utf8)
     }
 

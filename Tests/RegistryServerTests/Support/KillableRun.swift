@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One run of the built `mcp-registry` binary that may be killed with SIGKILL after a delay,
 /// as a power cut or the OOM killer would: no signal handler, no clean-up runs.
@@ -67,10 +68,13 @@ struct KillableRun {
 /// sees that others could read (any of the mode bits 0o077) — temporary files included.
 final class PermissionWatcher: @unchecked Sendable {
     private let folders: [String]
-    private let lock = NSLock()
-    private var exposed: [String] = []
-    private var scans = 0
-    private var running = true
+    private struct Watch {
+        var exposed: [String] = []
+        var scans = 0
+        var running = true
+    }
+
+    private let watch = Mutex(Watch())
     private var thread: Thread?
 
     init(folders: [String]) {
@@ -79,17 +83,17 @@ final class PermissionWatcher: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            while lock.withLock({ running }) {
+            while watch.withLock({ $0.running }) {
                 for folder in folders {
                     for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
                         var info = stat()
                         let path = folder + "/" + name
                         if lstat(path, &info) == 0, info.st_mode & 0o077 != 0, (info.st_mode & S_IFMT) == S_IFREG {
-                            lock.withLock { exposed.append("\(path) mode \(String(info.st_mode & 0o777, radix: 8))") }
+                            watch.withLock { $0.exposed.append("\(path) mode \(String(info.st_mode & 0o777, radix: 8))") }
                         }
                     }
                 }
-                lock.withLock { scans += 1 }
+                watch.withLock { $0.scans += 1 }
             }
         }
         self.thread = thread
@@ -98,8 +102,8 @@ final class PermissionWatcher: @unchecked Sendable {
 
     /// Stops watching; returns the exposed files seen and how many scans ran.
     func stop() -> (exposed: [String], scans: Int) {
-        lock.withLock { running = false }
+        watch.withLock { $0.running = false }
         while thread?.isFinished == false { usleep(1000) }
-        return lock.withLock { (exposed, scans) }
+        return watch.withLock { ($0.exposed, $0.scans) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a finished process printed and how it ended.
 public struct ProcessResult: Sendable, Hashable {
@@ -69,9 +70,8 @@ public enum ProcessRunner {
 }
 
 /// A locked `Data`, for collecting output on another thread.
-final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+final class DataBox: Sendable {
+    private let data = Mutex(Data())
+    func set(_ value: Data) { data.withLock { $0 = value } }
+    func get() -> Data { data.withLock { $0 } }
 }

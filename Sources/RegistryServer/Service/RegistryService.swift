@@ -116,7 +116,7 @@ public actor RegistryService {
         let cache = self.cache
         let kindsByID = sources.mapValues(\.source.kind)
         // Reading and indexing 10,000 entries takes a few hundred ms: off the actor's thread.
-        let (loaded, storedStatuses, catalog) = await BlockingWork.run { () -> (CatalogCache.LoadResult, [SourceStatus], Catalog) in
+        let (loaded, storedStatuses, catalog) = await BlockingWork.catalog.run { () -> (CatalogCache.LoadResult, [SourceStatus], Catalog) in
             let loaded = cache.loadSnapshots()
             // Only configured sources are served; a removed source's cache is ignored.
             let snapshots = loaded.snapshots.filter { kindsByID[$0.key] != nil }

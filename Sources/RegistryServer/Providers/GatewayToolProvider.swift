@@ -43,7 +43,7 @@ public struct GatewayToolProvider: ProxiedToolProvider {
         do {
             return try await gateway.forward(exposedName: name, request: request)
         } catch {
-            return try? ToolOutput.encoder.encode(Self.failure(error, name: name))
+            return try? ToolJSON.encoder.encode(Self.failure(error, name: name))
         }
     }
 
@@ -64,6 +64,7 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     static func failure(_ error: Error, name: String) -> CallTool.Result {
         switch error {
         case let error as GatewayError: ToolFailure(error.sentence).result
+        case let error as RemoteConnectorError: ToolFailure("The call to \(name) failed: \(error.sentence)").result
         case is CancellationError: ToolFailure("The call to \(name) was cancelled.").result
         default: ToolFailure("The call to \(name) failed: \(error)").result
         }

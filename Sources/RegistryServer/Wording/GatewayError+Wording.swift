@@ -13,9 +13,9 @@ extension GatewayError {
         case .invalidConfiguration(let id, let problems):
             return "Invalid configuration for \(id):\n" + problems.map { "- \($0)" }.joined(separator: "\n")
         case .missingConfiguration(let id, let missing):
-            return ContainerPlanError.missingValues(entryID: id, missing: missing).description
-        case .startFailed:
-            return description
+            return ContainerPlanError.missingValues(entryID: id, missing: missing).sentence
+        case .startFailed(let id, let cause, let stderr):
+            return "\(id) did not start: \(cause.sentence)" + Self.stderrTail(stderr, cause: cause) + "\nNothing was left running."
         case .notActive(let id):
             return "\(id) is not active; registry-active lists the running servers."
         case .unknownTool(let name, let known):
@@ -29,7 +29,20 @@ extension GatewayError {
         case .serverUnavailable(let id, let reason):
             return "\(id) cannot take calls right now: \(reason.sentence)"
         case .oauthRequired(let id, let provider, let secretName):
-            return RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: secretName).description
+            return RemoteConnectorError.oauthRequired(entryID: id, provider: provider, secretName: secretName).sentence
+        }
+    }
+}
+
+extension StartFailure {
+    /// Why the start failed, in the words of the layer that failed.
+    var sentence: String {
+        switch self {
+        case .plan(let error): error.sentence
+        case .engine(let error): error.sentence
+        case .remote(let error): error.sentence
+        case .session(let error): error.description
+        case .other(let text): text
         }
     }
 }

@@ -79,36 +79,6 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         alternativeCount = alternatives.count
     }
 
-    /// The summary as an MCP value, built directly (search results are the hot path; a
-    /// JSON round trip through `Codable` would cost more than the search itself).
-    public var value: Value {
-        var object: [String: Value] = [
-            "id": .string(id),
-            "name": .string(name),
-            "description": .string(description),
-            "categories": .array(categories.map(Value.string)),
-            "tags": .array(tags.map(Value.string)),
-            "sources": .array(sources.map(Value.string)),
-            "official": .bool(official),
-            "deprecated": .bool(deprecated),
-            "requiresCredentials": .bool(requiresCredentials),
-            "launchable": .bool(launchable),
-            "launch": .string(launch),
-            "status": .string(status),
-        ]
-        if !missing.isEmpty { object["missing"] = .array(missing.map(Value.string)) }
-        if let unavailableReason { object["unavailableReason"] = .string(unavailableReason) }
-        if alternativeCount > 0 {
-            object["alternatives"] = .array(alternatives.map(Value.string))
-            object["alternativeCount"] = .int(alternativeCount)
-        }
-        if let title { object["title"] = .string(title) }
-        if let target { object["target"] = .string(target) }
-        if let repository { object["repository"] = .string(repository) }
-        if let score { object["score"] = .double(score) }
-        return .object(object)
-    }
-
     /// Two or three lines for the model: id, title and markers; the description; what it
     /// needs before it starts, and its alternatives.
     public var text: String {

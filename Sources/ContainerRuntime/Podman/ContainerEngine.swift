@@ -91,7 +91,7 @@ public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvert
             return "The image \(image) is not present locally and pulling it failed" + (detail.isEmpty ? "" : " (\(detail))")
                 + ". Check the network or the image name, or pull or load it yourself (podman pull \(image)), then try again."
         case .secretUnavailable(let name):
-            return "The secret for \(name) has no value; set it with registry-config-set."
+            return "The secret for \(name) has no value."
         case .stopFailed(let name, let detail):
             return "Container \(name) did not stop: \(detail)"
         }

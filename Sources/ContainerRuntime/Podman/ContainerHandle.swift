@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A running `podman run -i` process: the container's stdin and stdout as file
 /// descriptors, the last lines of its stderr, and its exit.
@@ -20,12 +21,15 @@ public final class ContainerHandle: @unchecked Sendable {
     /// When it started.
     public let startedAt: Date
 
-    private let lock = NSLock()
-    private var status: Int32?
-    private var waiters: [CheckedContinuation<Int32, Never>] = []
-    private var exitHandlers: [@Sendable (Int32) -> Void] = []
-    private var inputClosed = false
-    private var outputClosed = false
+    private struct State {
+        var status: Int32?
+        var waiters: [CheckedContinuation<Int32, Never>] = []
+        var exitHandlers: [@Sendable (Int32) -> Void] = []
+        var inputClosed = false
+        var outputClosed = false
+    }
+
+    private let state = Mutex(State())
 
     init(plan: ContainerPlan, process: Process, stdin: FileHandle, stdout: FileHandle, stderrPipe: FileHandle, stderr: StderrTail) {
         self.plan = plan
@@ -54,35 +58,27 @@ public final class ContainerHandle: @unchecked Sendable {
 
     /// The exit status of `podman run`, once it has exited.
     public var exitStatus: Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        return status
+        state.withLock { $0.status }
     }
 
     /// Waits until `podman run` exits; returns its status.
     public func waitForExit() async -> Int32 {
         await withCheckedContinuation { continuation in
-            lock.lock()
-            if let status {
-                lock.unlock()
-                continuation.resume(returning: status)
-            } else {
-                waiters.append(continuation)
-                lock.unlock()
+            let exited = state.withLock { state -> Int32? in
+                if state.status == nil { state.waiters.append(continuation) }
+                return state.status
             }
+            if let exited { continuation.resume(returning: exited) }
         }
     }
 
     /// Calls `handler` once when the process exits (at once if it already has).
     public func onExit(_ handler: @escaping @Sendable (Int32) -> Void) {
-        lock.lock()
-        if let status {
-            lock.unlock()
-            handler(status)
-        } else {
-            exitHandlers.append(handler)
-            lock.unlock()
+        let exited = state.withLock { state -> Int32? in
+            if state.status == nil { state.exitHandlers.append(handler) }
+            return state.status
         }
+        if let exited { handler(exited) }
     }
 
     /// Closes our ends of stdin and stdout (the container sees EOF on stdin).
@@ -91,25 +87,27 @@ public final class ContainerHandle: @unchecked Sendable {
     /// then left open (closing it could let a reused descriptor number be read by mistake)
     /// unless `force` is set.
     public func closePipes(force: Bool = false) {
-        lock.lock()
-        let closeInput = !inputClosed
-        let closeOutput = !outputClosed && (status != nil || force)
-        inputClosed = true
-        if closeOutput { outputClosed = true }
-        lock.unlock()
+        let (closeInput, closeOutput) = state.withLock { state -> (Bool, Bool) in
+            let closeInput = !state.inputClosed
+            let closeOutput = !state.outputClosed && (state.status != nil || force)
+            state.inputClosed = true
+            if closeOutput { state.outputClosed = true }
+            return (closeInput, closeOutput)
+        }
         if closeInput { try? stdin.close() }
         if closeOutput { try? stdout.close() }
     }
 
     func markExited(_ code: Int32) {
-        lock.lock()
-        guard status == nil else { lock.unlock(); return }
-        status = code
-        let pending = waiters
-        let handlers = exitHandlers
-        waiters = []
-        exitHandlers = []
-        lock.unlock()
+        let (pending, handlers) = state.withLock { state -> ([CheckedContinuation<Int32, Never>], [@Sendable (Int32) -> Void]) in
+            guard state.status == nil else { return ([], []) }
+            state.status = code
+            defer {
+                state.waiters = []
+                state.exitHandlers = []
+            }
+            return (state.waiters, state.exitHandlers)
+        }
         pending.forEach { $0.resume(returning: code) }
         handlers.forEach { $0(code) }
     }

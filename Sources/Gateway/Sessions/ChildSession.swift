@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MCP
+import Synchronization
 
 /// An MCP client session to one child over its connection: the handshake with a time-out,
 /// its tools (and resources and prompts when it has them), followed through the child's
@@ -340,9 +341,8 @@ public enum ChildSessionError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 /// Set once from the connection's termination callback.
-final class ExitFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _reason: String?
-    func set(_ reason: String) { lock.lock(); if _reason == nil { _reason = reason }; lock.unlock() }
-    var reason: String? { lock.lock(); defer { lock.unlock() }; return _reason }
+final class ExitFlag: Sendable {
+    private let first = Mutex<String?>(nil)
+    func set(_ reason: String) { first.withLock { $0 = $0 ?? reason } }
+    var reason: String? { first.withLock { $0 } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Why a container could not be planned. Messages say what to do next; they never hold a secret.
+/// Why a container could not be planned: the facts (which entry, value, option), never a secret.
+/// `RegistryServer` words them for the model, with the next step.
 public enum ContainerPlanError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// The entry has no container image or OCI package to run.
     case notRunnableAsContainer(entryID: String, kind: String)
@@ -15,13 +16,13 @@ public enum ContainerPlanError: Error, Sendable, Hashable, CustomStringConvertib
     /// A `podman run` option from the definition that the registry does not allow.
     case optionRefused(option: String)
 
+    /// The facts in one line, for logs and `lastError`.
     public var description: String {
         switch self {
         case .notRunnableAsContainer(let id, let kind):
             return "\(id) cannot run as a container (its launch kind is \(kind))."
         case .missingValues(let id, let missing):
-            let lines = missing.map { "- \($0.line)" }.joined(separator: "\n")
-            return "\(id) needs configuration before it can start:\n\(lines)\nSet them with registry-config-set {id: \"\(id)\", values: {…}}."
+            return "\(id) needs configuration before it can start: " + missing.map(\.line).joined(separator: "; ")
         case .volumeRefused(let volume, let reason):
             return "Volume \(volume) refused: \(reason)"
         case .flagSmuggling(let field, let value):

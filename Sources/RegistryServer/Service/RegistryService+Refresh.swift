@@ -1,6 +1,7 @@
 import CatalogSources
 import Foundation
 import RegistryCore
+import Synchronization
 
 /// What asking for a refresh did, per source.
 public struct RefreshStart: Sendable, Hashable, Codable {
@@ -115,7 +116,7 @@ extension RegistryService {
                 while true {
                     let base = current
                     let generation = catalogGeneration
-                    let next = await BlockingWork.run { () -> Catalog in
+                    let next = await BlockingWork.catalog.run { () -> Catalog in
                         let next = base.replacing(sourceID: id, kind: kind, with: snapshot)
                         MemoryTrim.releaseFreePages()
                         return next
@@ -128,7 +129,7 @@ extension RegistryService {
                 }
                 let cache = self.cache
                 let logger = self.logger
-                await BlockingWork.run {
+                await BlockingWork.catalog.run {
                     do {
                         try cache.save(snapshot)
                     } catch {
@@ -163,12 +164,11 @@ extension RegistryService {
 }
 
 /// Lets a value through only when it differs from the last one let through.
-final class ProgressGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = -1
+final class ProgressGate: Sendable {
+    private let last = Mutex(-1)
 
     func pass(_ value: Int) -> Bool {
-        lock.withLock {
+        last.withLock { last in
             guard value != last else { return false }
             last = value
             return true

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MCP
 import RegistryCore
+import Synchronization
 
 /// The MCP server an AI client talks to: the registry's own tools plus the proxied tools
 /// of running servers, over any transport (stdio in production).
@@ -168,13 +169,12 @@ public actor RegistryMCPServer {
 }
 
 /// Counts tool calls being answered, so shutdown can wait for their replies.
-final class InFlightCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+final class InFlightCounter: Sendable {
+    private let count = Mutex(0)
 
     func add(_ delta: Int) {
-        lock.withLock { count += delta }
+        count.withLock { $0 += delta }
     }
 
-    var value: Int { lock.withLock { count } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -30,7 +30,7 @@ public actor RegistryApplication {
                 RemoveTool(gateway: gateway),
                 StatusTool(service: service, extras: {
                     let servers = await gateway.active()
-                    guard let encoded = try? ToolOutput.decoder.decode(Value.self, from: ToolOutput.encoder.encode(servers)) else { return [:] }
+                    guard let encoded = try? ToolJSON.decoder.decode(Value.self, from: ToolJSON.encoder.encode(servers)) else { return [:] }
                     return ["activeServers": encoded, "activeText": .string(ActiveTool.render(servers))]
                 }),
                 RefreshTool(service: service),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a long program (an image build) to completion without a shell, handing each line of
 /// its combined stdout and stderr to a callback as it comes and keeping the last ones.
@@ -63,21 +64,18 @@ enum StreamedProcess {
 }
 
 /// Remembers that a process was asked to stop, and stops it once.
-private final class CancelFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var set = false
+private final class CancelFlag: Sendable {
+    private let stopped = Mutex(false)
 
     var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return set
+        stopped.withLock { $0 }
     }
 
     func stop(_ process: Process, killAfter: Double) {
-        lock.lock()
-        let first = !set
-        set = true
-        lock.unlock()
+        let first = stopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
         guard first, process.isRunning else { return }
         let pid = process.processIdentifier
         process.terminate()
@@ -89,8 +87,8 @@ private final class CancelFlag: @unchecked Sendable {
 
 /// Splits a byte stream into lines for a callback (thread-safe).
 final class LineSplitter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var partial = Data()
+    private let partial = Mutex(Data())
+    /// Called outside the lock, by one reader thread at a time.
     private let handler: (String) -> Void
 
     init(_ handler: @escaping (String) -> Void) {
@@ -98,22 +96,23 @@ final class LineSplitter: @unchecked Sendable {
     }
 
     func append(_ data: Data) {
-        lock.lock()
-        partial.append(data)
-        var complete: [String] = []
-        while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
-            complete.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-            partial = Data(partial[partial.index(after: newline)...])
+        let complete = partial.withLock { partial -> [String] in
+            partial.append(data)
+            var complete: [String] = []
+            while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+                complete.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+                partial = Data(partial[partial.index(after: newline)...])
+            }
+            return complete
         }
-        lock.unlock()
         complete.filter { !$0.isEmpty }.forEach(handler)
     }
 
     func flush() {
-        lock.lock()
-        let rest = String(decoding: partial, as: UTF8.self)
-        partial.removeAll()
-        lock.unlock()
+        let rest = partial.withLock { partial in
+            defer { partial.removeAll() }
+            return String(decoding: partial, as: UTF8.self)
+        }
         if !rest.isEmpty { handler(rest) }
     }
 }

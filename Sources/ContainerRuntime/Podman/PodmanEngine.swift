@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Podman through spawned `podman` processes (no socket API), argv without a shell.
 public struct PodmanEngine: ContainerEngine {
@@ -182,11 +183,10 @@ public struct PodmanEngine: ContainerEngine {
 }
 
 /// Lets the termination handler reach the handle created after the process started.
-private final class HandleBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _handle: ContainerHandle?
+private final class HandleBox: Sendable {
+    private let current = Mutex<ContainerHandle?>(nil)
     var handle: ContainerHandle? {
-        get { lock.lock(); defer { lock.unlock() }; return _handle }
-        set { lock.lock(); _handle = newValue; lock.unlock() }
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
     }
 }
