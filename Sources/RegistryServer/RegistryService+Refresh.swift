@@ -128,13 +128,18 @@ extension RegistryService {
                 }
                 let cache = self.cache
                 let logger = self.logger
-                await BlockingWork.run {
+                let indexFile = self.indexFile
+                let stamp = await BlockingWork.run { () -> CatalogIndexFile.SourceStamp? in
                     do {
                         try cache.save(snapshot)
+                        return indexFile.stamps(kinds: [id: kind]).first
                     } catch {
                         logger.warning("could not write the cache for \(id): \(error)")
+                        return nil
                     }
                 }
+                cacheStamps[id] = stamp
+                await storeIndex()
             }
             statuses[id]?.lastSuccess = now()
             statuses[id]?.lastError = nil
