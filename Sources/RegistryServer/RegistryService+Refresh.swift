@@ -75,9 +75,11 @@ extension RegistryService {
         let id = managed.id
         statuses[id, default: SourceStatus(sourceID: id, kind: managed.source.kind, location: managed.source.location)].refreshing = true
         statuses[id]?.lastAttempt = now()
-        let previous = current.snapshots[id]
         let source = withProgressReporting(managed.source)
         running[id] = Task {
+            // A catalog served from the stored index reads its snapshots now, once.
+            await self.ensureSnapshots()
+            let previous = self.current.snapshots[id]
             do {
                 let snapshot = try await source.load(previous: previous)
                     await self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))

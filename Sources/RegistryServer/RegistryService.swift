@@ -21,8 +21,13 @@ public actor RegistryService {
     var cacheWarnings: [String] = []
     /// Reads the stored index (`CatalogIndexFile`): what the first search waits for.
     var firstCatalogTask: Task<Void, Never>?
-    /// Reads the per-source cache (after `firstCatalogTask`): what refreshes wait for.
+    /// Reads the source statuses, and without a usable stored index the per-source cache
+    /// (after `firstCatalogTask`): what refreshes and statuses wait for.
     var loadTask: Task<Void, Never>?
+    /// Reads the per-source snapshots once, when first needed (see `ensureSnapshots`).
+    var snapshotTask: Task<Void, Never>?
+    /// The stamps of the cache files the stored index matched when it was read.
+    var indexStamps: [CatalogIndexFile.SourceStamp] = []
     /// `current` came from the stored index and has no snapshots yet.
     var servedFromIndex = false
     /// The stamps of the cache files `current`'s snapshots were read from or written to,
@@ -66,7 +71,11 @@ public actor RegistryService {
         firstCatalogTask = first
         loadTask = Task {
             await first.value
-            await self.loadCache()
+            if self.servedFromIndex {
+                await self.loadStatuses()
+            } else {
+                await self.ensureSnapshots()
+            }
         }
         let local = sources.values.filter(\.refreshesAtStart).map(\.id)
         if !local.isEmpty {
@@ -121,97 +130,4 @@ public actor RegistryService {
 
     /// The ids of the configured sources.
     public var sourceIDs: [String] { sources.keys.sorted() }
-
-    /// Serves the stored index when it matches the cache files (see `CatalogIndexFile`).
-    private func loadStoredIndex() async {
-        let indexFile = self.indexFile
-        let kindsByID = sources.mapValues(\.source.kind)
-        let result = await BlockingWork.run { () -> Result<Catalog, CatalogIndexFile.LoadError> in
-            do throws(CatalogIndexFile.LoadError) {
-                return .success(try indexFile.load(stamps: indexFile.stamps(kinds: kindsByID)))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let catalog):
-            current = catalog
-            catalogGeneration += 1
-            servedFromIndex = true
-        case .failure(.missing), .failure(.stale):
-            logger.debug("catalog index not used: \(String(describing: result))")
-        case .failure(let error):
-            let warning = "\(indexFile.url.path): \(error); it will be rebuilt"
-            logger.warning("\(warning)")
-            cacheWarnings.append(warning)
-        }
-    }
-
-    /// Reads the per-source cache: attaches its snapshots to the catalog served from the
-    /// stored index, or (without a usable index) merges and indexes them and stores the index.
-    private func loadCache() async {
-        let cache = self.cache
-        let indexFile = self.indexFile
-        let kindsByID = sources.mapValues(\.source.kind)
-        let stored = servedFromIndex ? current : nil
-        // Reading and indexing 10,000 entries takes a few hundred ms: off the actor's thread.
-        let (loaded, storedStatuses, catalog, stamps) = await BlockingWork.run {
-            () -> (CatalogCache.LoadResult, [SourceStatus], Catalog, [CatalogIndexFile.SourceStamp]) in
-            // Stamped before reading: a file rewritten meanwhile never matches the index.
-            let stamps = indexFile.stamps(kinds: kindsByID)
-            let loaded = cache.loadSnapshots()
-            // Only configured sources are served; a removed source's cache is ignored.
-            let snapshots = loaded.snapshots.filter { kindsByID[$0.key] != nil }
-            let catalog: Catalog
-            if let stored, Set(stored.kinds.keys) == Set(snapshots.keys) {
-                catalog = stored.attaching(snapshots)
-            } else {
-                let kinds = snapshots.keys.reduce(into: [String: String]()) { $0[$1] = kindsByID[$1] }
-                catalog = Catalog(snapshots: snapshots, kinds: kinds)
-            }
-            MemoryTrim.releaseFreePages()
-            return (loaded, cache.loadStatuses(), catalog, stamps)
-        }
-        for warning in loaded.warnings { logger.warning("\(warning)") }
-        cacheWarnings += loaded.warnings
-        for stamp in stamps { cacheStamps[stamp.sourceID] = stamp }
-        for stored in storedStatuses where sources[stored.sourceID] != nil {
-            var status = stored
-            status.refreshing = false
-            status.progress = nil
-            status.kind = sources[stored.sourceID]!.source.kind
-            status.location = sources[stored.sourceID]!.source.location
-            statuses[stored.sourceID] = status
-        }
-        let rebuilt = !catalog.index.entries.isStored
-        current = catalog
-        catalogGeneration += 1
-        servedFromIndex = true
-        let snapshots = catalog.snapshots
-        for (id, snapshot) in snapshots {
-            statuses[id]?.entryCount = snapshot.entries.count
-            statuses[id]?.problems = snapshot.problemsWithConfigurationIssues
-            statuses[id]?.counters = snapshot.counters
-            statuses[id]?.revision = snapshot.revision
-            if statuses[id]?.lastSuccess == nil { statuses[id]?.lastSuccess = snapshot.loadedAt }
-        }
-        if rebuilt, !snapshots.isEmpty { await storeIndex() }
-    }
-
-    /// Writes the stored index of `current`, keyed by the stamps of the cache files its
-    /// snapshots came from; skipped while one of them was not written.
-    func storeIndex() async {
-        let catalog = current
-        let stamps = catalog.kinds.keys.sorted().compactMap { cacheStamps[$0] }
-        guard stamps.count == catalog.kinds.count else { return }
-        let indexFile = self.indexFile
-        let logger = self.logger
-        await BlockingWork.run {
-            do {
-                try indexFile.save(catalog, stamps: stamps)
-            } catch {
-                logger.warning("could not write the catalog index: \(error)")
-            }
-        }
-    }
 }

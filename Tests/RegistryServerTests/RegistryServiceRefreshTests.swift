@@ -167,6 +167,15 @@ final class RegistryServiceRefreshTests: XCTestCase {
         XCTAssertEqual(statuses.first?.entryCount, 328, "statuses come from the snapshots")
         let warnings = await second.warnings()
         XCTAssertEqual(warnings, [])
+        let attached = await second.catalog().hasSnapshots
+        XCTAssertFalse(attached, "no refresh yet: the per-source snapshots are not read")
+        // A refresh reads them first (its result is merged with the other sources).
+        _ = await second.refresh(nil, force: true)
+        await second.waitForRefreshes()
+        let refreshed = await second.catalog()
+        XCTAssertTrue(refreshed.hasSnapshots)
+        XCTAssertEqual(refreshed.entries.count, 328)
+        XCTAssertEqual(refreshed.snapshots["docker"]?.entries.count, 328)
         await second.shutdown()
 
         // A damaged index: a warning, the catalog rebuilt from the cache, the index rewritten.
