@@ -77,8 +77,9 @@ extension RegistryService {
         statuses[id]?.lastAttempt = now()
         let source = withProgressReporting(managed.source)
         running[id] = Task {
-            // A catalog served from the stored index reads its snapshots now, once.
-            await self.ensureSnapshots()
+            // A catalog served from the stored index reads its snapshots once, when the
+            // source has one to start from (an incremental refresh) or a result to merge.
+            if self.cacheStamps[id] != nil { await self.ensureSnapshots() }
             let previous = self.current.snapshots[id]
             do {
                 let snapshot = try await source.load(previous: previous)
@@ -111,6 +112,7 @@ extension RegistryService {
     private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) async {
         switch result {
         case .success(let snapshot):
+            await ensureSnapshots()
             if snapshot != current.snapshots[id] {
                 // Merge and index off the actor; start again if another source's refresh
                 // replaced the catalog meanwhile.
