@@ -42,6 +42,13 @@ enum SearchSuite {
         print(String(format: "catalog: %d entries (%d real from the fixtures + %d forks), merged and indexed in %.0f ms",
                      catalog.entries.count, dataset.realEntries, dataset.forks, buildSeconds * 1000))
 
+        // The stored index, as a refresh writes it beside the cache (the server's start-up reads it).
+        let indexFile = CatalogIndexFile(cache: cache)
+        let writeStart = DispatchTime.now().uptimeNanoseconds
+        try indexFile.save(catalog, stamps: indexFile.stamps(kinds: dataset.kinds))
+        let writeSeconds = Double(DispatchTime.now().uptimeNanoseconds - writeStart) / 1e9
+        let indexBytes = (try? FileManager.default.attributesOfItem(atPath: indexFile.url.path)[.size] as? Int) ?? 0
+
         try relevanceFigures(dataset)
         queryLatencyFigures(catalog, rounds: max(rounds, 30))
 
@@ -62,7 +69,12 @@ enum SearchSuite {
             print(String(format: "memory in process: %.1f MB → cache read %.1f → merge %.1f → index %.1f", before, afterLoad, afterMerge, afterIndex))
         }
         _ = index.entries.count
-        print(String(format: "start-up work: cache read %.0f ms · merge %.0f ms · index %.0f ms", loadSeconds * 1000, mergeSeconds * 1000, indexSeconds * 1000))
+        print(String(format: "start-up work without a stored index: cache read %.0f ms · merge %.0f ms · index %.0f ms", loadSeconds * 1000, mergeSeconds * 1000, indexSeconds * 1000))
+        let (stored, storedSeconds) = timed { try? indexFile.load(stamps: indexFile.stamps(kinds: dataset.kinds)) }
+        let (storedHits, storedFindSeconds) = timed { stored?.search(SearchQuery(text: "github", limit: 10)).hits.map(\.entry.id) ?? [] }
+        print(String(format: "stored index: %.1f MB, written in %.0f ms; read in %.1f ms, first find on it %.1f ms (%@)",
+                     Double(indexBytes) / 1_048_576, writeSeconds * 1000, storedSeconds * 1000, storedFindSeconds * 1000,
+                     storedHits == catalog.search(SearchQuery(text: "github", limit: 10)).hits.map(\.entry.id) ? "same hits as the built index" : "DIFFERENT hits"))
 
         var searchTimes: [Double] = []
         var slowest: [(Double, String)] = []

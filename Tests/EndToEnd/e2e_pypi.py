@@ -7,7 +7,8 @@ serves, are added with `registry-add`: the registry builds an image (a venv with
 that version pip-installed, non-root user) from its Python base image (here the one built
 from Debian packages, as `python:3.12-slim` cannot be pulled) and runs it hardened.
 Checks: mcp-server-time answers for Europe/Paris, a second add reuses the cached image,
-mcp-server-git works on an allowed volume, mcp-server-fetch starts with network, and each
+mcp-server-git works on an allowed volume, mcp-server-fetch (which declares a proxy URL) starts
+with network while mcp-server-time has none, and each
 failure (no such version, no such package, wrong console script, a build killed halfway)
 is an isError with the build's last lines and no image tagged.
 Prints one line per check, the timings, and "N passed, N failed"; exits non-zero on failure.
@@ -73,7 +74,12 @@ ENTRIES = {
                                           "variables": {"repository": {"description": "The git repository to work on",
                                                                        "isRequired": True, "format": "filepath"}}}],
                        packageArguments=[{"type": "named", "name": "--repository", "value": "/repository"}]),
-    "fetch": server_json("fetch", "mcp-server-fetch", FETCH_VERSION),
+    # It declares the proxy variable it reads, an optional URL: what says it reaches the
+    # network (the official format has no network field; see NetworkNeed). The others say
+    # nothing and run with --network none.
+    "fetch": server_json("fetch", "mcp-server-fetch", FETCH_VERSION,
+                         environmentVariables=[{"name": "HTTPS_PROXY", "description": "Proxy URL for the pages it fetches",
+                                                "isRequired": False}]),
     "nosuchversion": server_json("nosuchversion", "mcp-server-time", "1999.1.1"),
     "nosuchpackage": server_json("nosuchpackage", "mcp-registry-pypi-e2e-no-such-package", "1.0.0"),
     "wrongscript": server_json("wrongscript", "six", "1.17.0"),
@@ -196,6 +202,8 @@ async def main_checks(home):
             inspect = podman("inspect", "--format",
                              "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.Config.User}}",
                              container).stdout.strip()
+            network = podman("inspect", "--format", "{{.HostConfig.NetworkMode}}", container).stdout.strip()
+            check("mcp-server-time, which declares no network, runs with --network none", network == "none", (container, network))
             check("the container runs hardened (read-only, no capabilities, no-new-privileges, non-root)",
                   inspect.startswith("true") and "no-new-privileges" in inspect and inspect.endswith("65534:65534")
                   and ("ALL" in inspect or "CAP_" in inspect), (container, inspect))

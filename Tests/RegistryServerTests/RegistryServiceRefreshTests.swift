@@ -143,4 +143,59 @@ final class RegistryServiceRefreshTests: XCTestCase {
         XCTAssertEqual(value6, 328)
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: file)))
     }
+
+    func testARestartServesTheStoredIndexAndADamagedOneIsRebuiltWithAWarning() async throws {
+        let first = makeService()
+        await first.start(autoRefresh: false)
+        _ = await first.refresh(nil, force: true)
+        await first.waitForRefreshes()
+        let built = await first.catalog()
+        XCTAssertFalse(built.entries.isStored)
+        await first.shutdown()
+        let indexURL = paths.cacheDirectory.appendingPathComponent("catalog.index")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: indexURL.path), "the refresh wrote the index")
+
+        // A new process serves the stored index, then attaches the snapshots for refreshes.
+        let second = makeService()
+        await second.start(autoRefresh: false)
+        let served = await second.catalog()
+        XCTAssertTrue(served.entries.isStored)
+        XCTAssertEqual(served.entries.count, 328)
+        XCTAssertEqual(served.search(SearchQuery(text: "grafana")).hits.map(\.entry), built.search(SearchQuery(text: "grafana")).hits.map(\.entry))
+        await second.waitForStartupRefreshes()
+        let statuses = await second.sourceStatuses()
+        XCTAssertEqual(statuses.first?.entryCount, 328, "statuses come from the snapshots")
+        let warnings = await second.warnings()
+        XCTAssertEqual(warnings, [])
+        let attached = await second.catalog().hasSnapshots
+        XCTAssertFalse(attached, "no refresh yet: the per-source snapshots are not read")
+        // A refresh reads them first (its result is merged with the other sources).
+        _ = await second.refresh(nil, force: true)
+        await second.waitForRefreshes()
+        let refreshed = await second.catalog()
+        XCTAssertTrue(refreshed.hasSnapshots)
+        XCTAssertEqual(refreshed.entries.count, 328)
+        XCTAssertEqual(refreshed.snapshots["docker"]?.entries.count, 328)
+        await second.shutdown()
+
+        // A damaged index: a warning, the catalog rebuilt from the cache, the index rewritten.
+        var data = try Data(contentsOf: indexURL)
+        data[data.count / 2] ^= 0xFF
+        try data.write(to: indexURL)
+        let third = makeService()
+        await third.start(autoRefresh: false)
+        let rebuilt = await third.catalog()
+        XCTAssertFalse(rebuilt.entries.isStored)
+        XCTAssertEqual(rebuilt.entries.count, 328)
+        let thirdWarnings = await third.warnings()
+        XCTAssertEqual(thirdWarnings.count, 1)
+        XCTAssertTrue(thirdWarnings.first?.contains("checksum mismatch") == true, "\(thirdWarnings)")
+        await third.waitForStartupRefreshes()
+        await third.shutdown()
+        let fourth = makeService()
+        await fourth.start(autoRefresh: false)
+        let fourthCatalog = await fourth.catalog()
+        XCTAssertTrue(fourthCatalog.entries.isStored, "the rebuild wrote a good index")
+        await fourth.shutdown()
+    }
 }

@@ -126,7 +126,9 @@ public struct ContainerPlanner: Sendable {
             secrets: secrets,
             volumes: volumes,
             user: user ?? extra.user,
-            disableNetwork: source.disableNetwork,
+            // Only what the definition declares, or the user allows (issue 12: `--network none`
+            // spares a netavark bridge per start and keeps a server off the host's networks).
+            disableNetwork: settings.networkOverride(for: entry.id).map { !$0 } ?? source.disableNetwork,
             extraOptions: extra.options,
             command: command,
             memory: settings.memory,
@@ -258,7 +260,7 @@ struct LaunchSource {
             volumes = []
             env = p.env
             user = nil
-            disableNetwork = false
+            disableNetwork = !entry.networkNeed.allowsNetwork(override: nil)
             runtimeArguments = p.runtimeArguments
         default:
             throw ContainerPlanError.notRunnableAsContainer(entryID: entry.id, kind: entry.launch.kind)

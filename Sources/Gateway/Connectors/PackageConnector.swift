@@ -60,6 +60,7 @@ public struct PackageConnector: ChildConnector {
             command: image.command(runtimeArguments: arguments.runtime) + package.packageArguments,
             env: package.env,
             user: runtime.user,
+            disableNetwork: !request.entry.networkNeed.allowsNetwork(override: nil),
             runtimeArguments: arguments.container))
         var launch = request
         launch.entry = entry

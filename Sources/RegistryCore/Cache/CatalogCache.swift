@@ -85,7 +85,7 @@ public struct CatalogCache: Sendable {
         try AtomicFile.write(data, to: statusFile)
     }
 
-    private func file(for sourceID: String) -> URL {
+    func file(for sourceID: String) -> URL {
         catalogDirectory.appendingPathComponent(EntryID.encoded(sourceID, keepingSlash: false) + ".json")
     }
 

@@ -3,9 +3,9 @@ import Foundation
 /// A per-entry list of strings (sources, categories, tags), interned and stored flat, for
 /// filters that compare case-insensitively.
 struct FilterColumn: Sendable {
-    private let names: [String: Int32]
-    private let start: [Int32]
-    private let values: [Int32]
+    let names: [String: Int32]
+    let start: [Int32]
+    let values: [Int32]
 
     init(_ rows: [[String]]) {
         var names: [String: Int32] = [:]
@@ -41,5 +41,34 @@ struct FilterColumn: Sendable {
             return true
         }
         return false
+    }
+}
+
+extension FilterColumn {
+    /// The column in `BinaryWriter` form: names in id order, row starts, values.
+    func write(to writer: inout BinaryWriter) {
+        var ordered = [String](repeating: "", count: names.count)
+        for (name, id) in names { ordered[Int(id)] = name }
+        writer.write(strings: ordered)
+        writer.write(array: start)
+        writer.write(array: values)
+    }
+
+    /// Reads what `write(to:)` wrote, for `rows` rows.
+    /// - Throws: `SearchIndex.StorageError` when the parts do not fit together.
+    init(reading reader: inout BinaryReader, rows: Int) throws {
+        let ordered = try reader.readStrings()
+        let start = try reader.read(arrayOf: Int32.self)
+        let values = try reader.read(arrayOf: Int32.self)
+        guard start.count == rows + 1, start.first == 0, Int(start.last ?? -1) == values.count,
+            zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+            values.allSatisfy({ $0 >= 0 && Int($0) < ordered.count })
+        else { throw SearchIndex.StorageError.inconsistent("filter column") }
+        var names: [String: Int32] = [:]
+        names.reserveCapacity(ordered.count)
+        for (id, name) in ordered.enumerated() { names[name] = Int32(id) }
+        self.names = names
+        self.start = start
+        self.values = values
     }
 }

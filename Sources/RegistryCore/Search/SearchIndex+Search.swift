@@ -99,7 +99,7 @@ extension SearchIndex {
     @inline(__always)
     func ranks(_ a: SearchHit, before b: SearchHit, byID: Bool) -> Bool {
         if a.score != b.score { return a.score > b.score }
-        if byID { return entries[a.position].id < entries[b.position].id }
+        if byID { return entryIDs[a.position] < entryIDs[b.position] }
         if priors[a.position] != priors[b.position] { return priors[a.position] > priors[b.position] }
         if tieBreaks[a.position] != tieBreaks[b.position] { return tieBreaks[a.position] < tieBreaks[b.position] }
         return a.position < b.position
@@ -158,7 +158,7 @@ extension SearchIndex {
         for group in heads {
             var head = hits[Int(headOf[Int(group)])]
             head.score = groupScore[Int(group)]
-            if entries[head.position].isLaunchable { launchable.append(head) } else { linkOnly.append(head) }
+            if has(EntryFlag.launchable, head.position) { launchable.append(head) } else { linkOnly.append(head) }
         }
         var heldBack = 0
         var top: [SearchHit]

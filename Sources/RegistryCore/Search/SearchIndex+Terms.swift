@@ -11,13 +11,13 @@ extension SearchIndex {
         if categories == nil, tags == nil, sources == nil, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly {
             return mask
         }
-        for (index, entry) in entries.enumerated() {
+        for index in entries.indices {
             if let categories, !categoryFilter.row(index, containsAnyOf: categories) { mask[index] = false; continue }
             if let tags, !tagFilter.row(index, containsAnyOf: tags) { mask[index] = false; continue }
             if let sources, !sourceFilter.row(index, containsAnyOf: sources) { mask[index] = false; continue }
-            if query.officialOnly, !entry.flags.official { mask[index] = false; continue }
-            if let needs = query.requiresCredentials, entry.requiresCredentials != needs { mask[index] = false; continue }
-            if query.launchableOnly, !entry.isLaunchable { mask[index] = false; continue }
+            if query.officialOnly, !has(EntryFlag.official, index) { mask[index] = false; continue }
+            if let needs = query.requiresCredentials, has(EntryFlag.requiresCredentials, index) != needs { mask[index] = false; continue }
+            if query.launchableOnly, !has(EntryFlag.launchable, index) { mask[index] = false; continue }
         }
         return mask
     }

@@ -20,8 +20,12 @@ import Foundation
 /// that did not change since the previous index, so a refresh of one source re-analyses
 /// only that source's entries.
 public struct SearchIndex: Sendable {
-    /// The entries, in index order.
-    public let entries: [CatalogEntry]
+    /// The entries, in index order (in memory, or decoded on first use from a stored index).
+    public let entries: EntryList
+    /// Each entry's id, in index order (ranking by id and reuse never decode an entry).
+    let entryIDs: [String]
+    /// Each entry's filter flags (`EntryFlag`), so filters never decode an entry.
+    let entryFlags: [UInt8]
 
     /// Sorted vocabulary; a term's id is its position.
     let vocabulary: [String]
@@ -41,6 +45,8 @@ public struct SearchIndex: Sendable {
     let documentStart: [Int32]
     let documentTerm: [Int32]
     let documentWeight: [UInt8]
+    /// Each entry's `hashValue` (this process only); empty for an index read from disk,
+    /// whose entries are then compared by value when reused.
     let fingerprints: [Int]
     /// Hashes of each entry's folded name, title and id tail (3 per entry; 0 = none).
     let exactNameHashes: [UInt64]
@@ -76,7 +82,7 @@ public struct SearchIndex: Sendable {
         var reusable: [String: Int] = [:]
         if let previous {
             reusable.reserveCapacity(previous.entries.count)
-            for (index, entry) in previous.entries.enumerated() { reusable[entry.id] = index }
+            for (index, id) in previous.entryIDs.enumerated() { reusable[id] = index }
         }
 
         // 1. Analyse (or reuse) every entry into (term, weight) pairs with local term ids.
@@ -109,7 +115,7 @@ public struct SearchIndex: Sendable {
 
         for entry in entries {
             let fingerprint = entry.hashValue
-            if let previous, let old = reusable[entry.id], previous.fingerprints[old] == fingerprint {
+            if let previous, let old = reusable[entry.id], previous.isUnchanged(old, as: entry, fingerprint: fingerprint) {
                 let range = Int(previous.documentStart[old])..<Int(previous.documentStart[old + 1])
                 for position in range {
                     intern(previous.vocabulary[Int(previous.documentTerm[position])], weight: previous.documentWeight[position])
@@ -172,7 +178,9 @@ public struct SearchIndex: Sendable {
         }
         deletions.sort()
 
-        self.entries = entries
+        self.entries = EntryList(entries)
+        self.entryIDs = entries.map(\.id)
+        self.entryFlags = entries.map(EntryFlag.of)
         self.vocabulary = vocabulary
         self.termBytes = termBytes
         self.termStart = termStart
@@ -198,4 +206,25 @@ public struct SearchIndex: Sendable {
         self.categoryFilter = FilterColumn(entries.map(\.categories))
         self.tagFilter = FilterColumn(entries.map(\.tags))
     }
+}
+
+/// Bits of `SearchIndex.entryFlags`.
+enum EntryFlag {
+    static let launchable: UInt8 = 1
+    static let official: UInt8 = 2
+    static let requiresCredentials: UInt8 = 4
+
+    static func of(_ entry: CatalogEntry) -> UInt8 {
+        (entry.isLaunchable ? launchable : 0) | (entry.flags.official ? official : 0)
+            | (entry.requiresCredentials ? requiresCredentials : 0)
+    }
+}
+
+extension SearchIndex {
+    /// Whether entry `old` of this index is `entry` unchanged (so its analysis can be reused).
+    func isUnchanged(_ old: Int, as entry: CatalogEntry, fingerprint: Int) -> Bool {
+        fingerprints.isEmpty ? entries.transientEntry(at: old) == entry : fingerprints[old] == fingerprint
+    }
+
+    func has(_ flag: UInt8, _ position: Int) -> Bool { entryFlags[position] & flag != 0 }
 }

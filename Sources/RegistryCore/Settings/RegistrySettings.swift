@@ -89,6 +89,9 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
     /// How npm and PyPI packages are installed and run, by registry type (`npm`, `pypi`);
     /// a type not listed uses `PackageRuntimeSettings.defaults(for:)`.
     public var packageRuntimes: [String: PackageRuntimeSettings]
+    /// Network per entry id, over what its definition says (`NetworkNeed`): `true` gives a
+    /// server the network its definition does not declare, `false` takes it away.
+    public var network: [String: Bool]
 
     public init(
         pullPolicy: String = "missing",
@@ -101,7 +104,8 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         callTimeout: Double = 120,
         nodeBaseImage: String = "node:22-alpine",
         pythonBaseImage: String = "python:3.12-slim",
-        packageRuntimes: [String: PackageRuntimeSettings] = [:]
+        packageRuntimes: [String: PackageRuntimeSettings] = [:],
+        network: [String: Bool] = [:]
     ) {
         self.pullPolicy = pullPolicy
         self.memory = memory
@@ -114,6 +118,7 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         self.nodeBaseImage = nodeBaseImage
         self.pythonBaseImage = pythonBaseImage
         self.packageRuntimes = packageRuntimes
+        self.network = network
     }
 
     public init(from decoder: Decoder) throws {
@@ -130,6 +135,20 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         nodeBaseImage = try c.decodeIfPresent(String.self, forKey: .nodeBaseImage) ?? defaults.nodeBaseImage
         pythonBaseImage = try c.decodeIfPresent(String.self, forKey: .pythonBaseImage) ?? defaults.pythonBaseImage
         packageRuntimes = try c.decodeIfPresent([String: PackageRuntimeSettings].self, forKey: .packageRuntimes) ?? [:]
+        network = try c.decodeIfPresent([String: Bool].self, forKey: .network) ?? [:]
+    }
+}
+
+extension ContainerSettings {
+    /// The user's network override for an entry (`network`, by id, case-insensitively).
+    public func networkOverride(for entryID: String) -> Bool? {
+        network[entryID] ?? network.first { EntryID.lookupKey($0.key) == EntryID.lookupKey(entryID) }?.value
+    }
+
+    /// Whether the entry's container runs with a network: the override, else its
+    /// definition (`NetworkNeed`).
+    public func allowsNetwork(_ entry: CatalogEntry) -> Bool {
+        entry.networkNeed.allowsNetwork(override: networkOverride(for: entry.id))
     }
 }
 

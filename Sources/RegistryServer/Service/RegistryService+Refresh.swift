@@ -76,9 +76,12 @@ extension RegistryService {
         let id = managed.id
         statuses[id, default: SourceStatus(sourceID: id, kind: managed.source.kind, location: managed.source.location)].refreshing = true
         statuses[id]?.lastAttempt = now()
-        let previous = current.snapshots[id]
         let source = withProgressReporting(managed.source)
         running[id] = Task {
+            // A catalog served from the stored index reads its snapshots once, when the
+            // source has one to start from (an incremental refresh) or a result to merge.
+            if self.cacheStamps[id] != nil { await self.ensureSnapshots() }
+            let previous = self.current.snapshots[id]
             do {
                 let snapshot = try await source.load(previous: previous)
                     await self.finish(id: id, kind: managed.source.kind, result: .success(snapshot))
@@ -110,6 +113,7 @@ extension RegistryService {
     private func finish(id: String, kind: String, result: Result<SourceSnapshot, Error>) async {
         switch result {
         case .success(let snapshot):
+            await ensureSnapshots()
             if snapshot != current.snapshots[id] {
                 // Merge and index off the actor; start again if another source's refresh
                 // replaced the catalog meanwhile.
@@ -129,13 +133,18 @@ extension RegistryService {
                 }
                 let cache = self.cache
                 let logger = self.logger
-                await BlockingWork.catalog.run {
+                let indexFile = self.indexFile
+                let stamp = await BlockingWork.catalog.run { () -> CatalogIndexFile.SourceStamp? in
                     do {
                         try cache.save(snapshot)
+                        return indexFile.stamps(kinds: [id: kind]).first
                     } catch {
                         logger.warning("could not write the cache for \(id): \(error)")
+                        return nil
                     }
                 }
+                cacheStamps[id] = stamp
+                await storeIndex()
             }
             statuses[id]?.lastSuccess = now()
             statuses[id]?.lastError = nil

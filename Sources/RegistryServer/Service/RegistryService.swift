@@ -19,7 +19,21 @@ public actor RegistryService {
     /// whether it started from the latest catalog.
     var catalogGeneration = 0
     var cacheWarnings: [String] = []
+    /// Reads the stored index (`CatalogIndexFile`): what the first search waits for.
+    var firstCatalogTask: Task<Void, Never>?
+    /// Reads the source statuses, and without a usable stored index the per-source cache
+    /// (after `firstCatalogTask`): what refreshes and statuses wait for.
     var loadTask: Task<Void, Never>?
+    /// Reads the per-source snapshots once, when first needed (see `ensureSnapshots`).
+    var snapshotTask: Task<Void, Never>?
+    /// The stamps of the cache files the stored index matched when it was read.
+    var indexStamps: [CatalogIndexFile.SourceStamp] = []
+    /// `current` came from the stored index and has no snapshots yet.
+    var servedFromIndex = false
+    /// The stamps of the cache files `current`'s snapshots were read from or written to,
+    /// by source id: the key of the next stored index.
+    var cacheStamps: [String: CatalogIndexFile.SourceStamp] = [:]
+    let indexFile: CatalogIndexFile
     var startupTask: Task<Void, Never>?
     /// The start-up re-read of local catalogs has finished.
     var startupFinished = false
@@ -35,6 +49,7 @@ public actor RegistryService {
     ) {
         self.paths = paths
         self.cache = CatalogCache(paths: paths)
+        self.indexFile = CatalogIndexFile(cache: cache)
         self.logger = logger
         self.now = now
         self.startedAt = now()
@@ -52,7 +67,16 @@ public actor RegistryService {
     /// are stale and keeps doing so on a schedule. Returns at once.
     public func start(autoRefresh: Bool) {
         guard loadTask == nil else { return }
-        loadTask = Task { await self.loadCache() }
+        let first = Task { await self.loadStoredIndex() }
+        firstCatalogTask = first
+        loadTask = Task {
+            await first.value
+            if self.servedFromIndex {
+                await self.loadStatuses()
+            } else {
+                await self.ensureSnapshots()
+            }
+        }
         let local = sources.values.filter(\.refreshesAtStart).map(\.id)
         if !local.isEmpty {
             startupTask = Task {
@@ -86,10 +110,12 @@ public actor RegistryService {
         for task in running.values { task.cancel() }
     }
 
-    /// The current catalog (after the cache has been read).
+    /// The current catalog: after the stored index has been read, or when there is none
+    /// (or it is out of date), after the cache has been read, merged and indexed.
     public func catalog() async -> Catalog {
         if loadTask == nil { start(autoRefresh: false) }
-        await loadTask?.value
+        await firstCatalogTask?.value
+        if !servedFromIndex { await loadTask?.value }
         return current
     }
 
@@ -111,39 +137,4 @@ public actor RegistryService {
 
     /// The ids of the configured sources.
     public var sourceIDs: [String] { sources.keys.sorted() }
-
-    private func loadCache() async {
-        let cache = self.cache
-        let kindsByID = sources.mapValues(\.source.kind)
-        // Reading and indexing 10,000 entries takes a few hundred ms: off the actor's thread.
-        let (loaded, storedStatuses, catalog) = await BlockingWork.catalog.run { () -> (CatalogCache.LoadResult, [SourceStatus], Catalog) in
-            let loaded = cache.loadSnapshots()
-            // Only configured sources are served; a removed source's cache is ignored.
-            let snapshots = loaded.snapshots.filter { kindsByID[$0.key] != nil }
-            let kinds = snapshots.keys.reduce(into: [String: String]()) { $0[$1] = kindsByID[$1] }
-            let catalog = Catalog(snapshots: snapshots, kinds: kinds)
-            MemoryTrim.releaseFreePages()
-            return (loaded, cache.loadStatuses(), catalog)
-        }
-        for warning in loaded.warnings { logger.warning("\(warning)") }
-        cacheWarnings = loaded.warnings
-        for stored in storedStatuses where sources[stored.sourceID] != nil {
-            var status = stored
-            status.refreshing = false
-            status.progress = nil
-            status.kind = sources[stored.sourceID]!.source.kind
-            status.location = sources[stored.sourceID]!.source.location
-            statuses[stored.sourceID] = status
-        }
-        current = catalog
-        catalogGeneration += 1
-        let snapshots = catalog.snapshots
-        for (id, snapshot) in snapshots {
-            statuses[id]?.entryCount = snapshot.entries.count
-            statuses[id]?.problems = snapshot.problemsWithConfigurationIssues
-            statuses[id]?.counters = snapshot.counters
-            statuses[id]?.revision = snapshot.revision
-            if statuses[id]?.lastSuccess == nil { statuses[id]?.lastSuccess = snapshot.loadedAt }
-        }
-    }
 }

@@ -87,7 +87,8 @@ public struct AddTool: RegistryTool {
             do {
                 activation = try outcome.get()
             } catch let error as GatewayError {
-                throw ToolFailure(Self.explain(error, entry: entry))
+                let withheld = await Self.networkWithheld(entry, gateway: gateway)
+                throw ToolFailure(Self.explain(error, entry: entry) + (withheld ? Self.networkHint(error, entry: entry) : ""))
             }
             let output = Output(
                 id: activation.entryID, prefix: activation.prefix, alreadyActive: activation.alreadyActive,
@@ -118,12 +119,38 @@ public struct AddTool: RegistryTool {
                 lines.append("These tools are not in your tool list (the registry is set to keep it short): call them with \(example).")
             }
             lines.append("Stop it with registry-remove {\"id\": \"\(activation.entryID)\"}.")
+            if !activation.alreadyActive, await Self.networkWithheld(entry, gateway: gateway) {
+                lines.append("It runs without a network: its definition does not say it needs one. If its tools fail to reach a service, "
+                    + Self.networkSetting(entry))
+            }
             return success(lines.joined(separator: "\n"), output)
         } catch let failure as ToolFailure {
             return failure.result
         } catch {
             return ToolFailure("registry-add failed: \(error)").result
         }
+    }
+
+    /// Whether the entry runs in a container without a network only because its definition
+    /// says nothing either way (`NetworkNeed.unstated`) and the user set nothing.
+    static func networkWithheld(_ entry: CatalogEntry, gateway: Gateway) async -> Bool {
+        guard entry.networkNeed == .unstated, entry.launch.kind == "package" else { return false }
+        return await gateway.settings.containers.networkOverride(for: entry.id) == nil
+    }
+
+    /// The hint after a start failure that reads like an unreachable network.
+    static func networkHint(_ error: GatewayError, entry: CatalogEntry) -> String {
+        var said = error.sentence
+        if case .startFailed(_, let reason, let stderr) = error { said += "\n" + reason + "\n" + stderr.joined(separator: "\n") }
+        guard NetworkNeed.looksLikeNetworkFailure(said) else { return "" }
+        return "\nIt ran without a network, since its definition does not say it needs one, and it failed to reach one. "
+            + networkSetting(entry)
+    }
+
+    /// How the user gives an entry the network.
+    static func networkSetting(_ entry: CatalogEntry) -> String {
+        "ask the user to allow its network in the registry's settings file (config.json: "
+            + "{\"containers\": {\"network\": {\"\(entry.id)\": true}}}), then registry-remove and registry-add it again."
     }
 
     /// A gateway error in words for the model, with the next step.

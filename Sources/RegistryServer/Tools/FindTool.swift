@@ -120,7 +120,7 @@ public struct FindTool: RegistryTool {
         let results = found.hits.map { item in
             EntrySummary(
                 item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
-                alternatives: item.hit.alternatives.map { entries[$0].id })
+                alternatives: item.hit.alternatives.map { catalog.entryID(at: $0) })
         }
         let output = Output(
             query: text, total: found.total, returned: results.count, heldBackLinkOnly: found.heldBackLinkOnly, results: results,
