@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import RegistryCore
 import TestSupport
 import XCTest
 
@@ -32,7 +33,9 @@ final class ReadinessVerdictTests: XCTestCase {
                 required:
                   - folder
             """.write(to: folder.appendingPathComponent("notes/server.yaml"), atomically: true, encoding: .utf8)
-        let registry = try await InProcessRegistry(catalogs: [folder])
+        let registry = try await InProcessRegistry(catalogs: [folder]) { home in
+            RegistrySettings(containers: ContainerSettings(allowedVolumeRoots: [home.path]))
+        }
         do {
             try await registry.waitForEntries(1)
             var state = try await states(registry)
