@@ -112,7 +112,7 @@ public struct OfficialRegistrySource: CatalogSource {
         return SourceSnapshot(
             sourceID: id, entries: sync.entries, revision: revision, problems: sync.problems,
             counters: sync.counters, loadedAt: Date()
-        )
+        ).boundingText()  // EntryTextLimits: long text cut, one problem per source
     }
 
     // MARK: - URLs
