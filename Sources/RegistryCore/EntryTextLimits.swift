@@ -12,8 +12,9 @@ public struct EntryTextLimits: Sendable, Hashable {
     public var title = 200
     /// `summary` (the description, or the readme excerpt that stands in for it): 2,000.
     public var summary = 2_000
-    /// Each tool's description (`tools.json`, a listing): 2,000.
-    public var toolDescription = 2_000
+    /// Each tool's description (`tools.json`, a listing): 10,000 (real ones reach 3,000:
+    /// they are written for the model and often carry usage notes).
+    public var toolDescription = 10_000
     /// The configuration's description and each secret's or env var's description and
     /// example: 1,000.
     public var configurationText = 1_000

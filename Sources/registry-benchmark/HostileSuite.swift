@@ -43,39 +43,29 @@ enum HostileSuite {
         print("local folder: \(snapshot.entries.count) entries, \(snapshot.problems.count) problems")
         print("  load: \(Percentiles(localTimes).describe(target: 1.0))")
         phases.end("local folder")
-        let localPeak = phases.highest
 
-        // Over git:// (git daemon: the server packs in its own process, as a real remote does),
-        // then over file:// (libgit2's local transport packs the upstream in this process).
-        let daemon = try GitDaemon(base: hostile.root)
-        defer { daemon.stop() }
-        var remotePeak = before.peak
-        for (label, url) in [("git://", daemon.url(for: "upstream")), ("file://", upstream.absoluteString)] {
-            for format in [GitCatalogSource.Format.docker, .serverJSON] {
-                let source = GitCatalogSource(id: "hostile-\(format.rawValue)", url: url, format: format,
-                                              checkoutDirectory: work.appendingPathComponent("sources/\(label.prefix(4))-\(format.rawValue)", isDirectory: true))
-                phases.start()
-                var start = DispatchTime.now().uptimeNanoseconds
-                var loaded = try await source.load(previous: nil)
-                let first = seconds(since: start)
-                phases.end("\(label) \(format.rawValue), first clone + load")
-                var times: [Double] = []
-                for _ in 0..<options.runs {
-                    start = DispatchTime.now().uptimeNanoseconds
-                    loaded = try await source.load(previous: nil)
-                    times.append(seconds(since: start))
-                }
-                phases.end("\(label) \(format.rawValue), loads from the clone")
-                try check(loaded, canary: hostile.canary)
-                print("git \(label) \(format.rawValue): \(loaded.entries.count) entries, \(loaded.problems.count) problems; first clone + load \(String(format: "%.0f", first * 1000)) ms")
-                print("  load from the clone (fetch + parse): \(Percentiles(times).describe(target: 1.0))")
+        for format in [GitCatalogSource.Format.docker, .serverJSON] {
+            let source = GitCatalogSource(id: "hostile-\(format.rawValue)", url: upstream.absoluteString, format: format,
+                                          checkoutDirectory: work.appendingPathComponent("sources/\(format.rawValue)", isDirectory: true))
+            phases.start()
+            var start = DispatchTime.now().uptimeNanoseconds
+            var loaded = try await source.load(previous: nil)
+            let first = seconds(since: start)
+            phases.end("git \(format.rawValue), first clone + load")
+            phases.start()
+            var times: [Double] = []
+            for _ in 0..<options.runs {
+                start = DispatchTime.now().uptimeNanoseconds
+                loaded = try await source.load(previous: nil)
+                times.append(seconds(since: start))
             }
-            if label == "git://" { remotePeak = phases.highest }
+            phases.end("git \(format.rawValue), loads from the clone")
+            try check(loaded, canary: hostile.canary)
+            print("git \(format.rawValue): \(loaded.entries.count) entries, \(loaded.problems.count) problems; first clone + load \(String(format: "%.0f", first * 1000)) ms")
+            print("  load from the clone (fetch + parse): \(Percentiles(times).describe(target: 1.0))")
         }
-        print(String(format: "peak above usual with file:// sources (libgit2 packing the upstream in-process): %.1f MB",
-                     Double(phases.highest - before.peak) / 1024))
-        let above = Double(max(remotePeak, localPeak) - before.peak) / 1024
-        print(String(format: "peak resident memory above usual (local folder and git:// sources): %.1f MB   %@", above,
+        let above = Double(phases.highest - before.peak) / 1024
+        print(String(format: "peak resident memory above usual: %.1f MB   %@", above,
                      Target.verdict(above, under: 50, label: "peak above usual", scale: 1, unit: "MB")))
         withExtendedLifetime(kept) {}
     }
@@ -111,48 +101,5 @@ struct PhasePeaks {
         let peak = ServerProbe.memory(pid: getpid()).peak
         highest = max(highest, peak)
         print(String(format: "  peak during %@: %.1f MB above the usual peak", label, Double(peak - usualPeak) / 1024))
-    }
-}
-
-/// `git daemon` serving a folder's repositories read-only on a loopback port, so a clone's
-/// server side runs in another process, as with a real remote.
-final class GitDaemon {
-    private let process = Process()
-    let port: Int
-
-    init(base: URL) throws {
-        port = 20_000 + Int(getpid() % 20_000)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
-                             "--base-path=\(base.path)", base.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Ready when the port accepts a connection (up to 10 s).
-        for _ in 0..<100 {
-            if Self.accepts(port) { return }
-            usleep(100_000)
-        }
-        throw SuiteError("git daemon did not start on port \(port)")
-    }
-
-    func url(for name: String) -> String { "git://127.0.0.1:\(port)/\(name)" }
-
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
-
-    private static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

@@ -136,9 +136,20 @@ public struct GitRepository: Sendable {
         git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
         let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress, limits: limits)
         payload.install(on: &options.fetch_opts.callbacks)
-        // Always through a transport, never a copy of a local repository's object folder, so
-        // the transfer caps hold for paths too.
-        options.local = GIT_CLONE_NO_LOCAL
+        var copied: GitTransferProgress?
+        if let local = LocalUpstream(url: url) {
+            // A repository on this machine: its object folder is copied (after the caps are
+            // checked on it) instead of packed in this process by libgit2's local transport.
+            let measured = local.measure(limits)
+            if let over = measured.exceeded {
+                throw GitError(operation: "clone", url: url, message: "refused: \(over)", limitExceeded: over)
+            }
+            options.local = GIT_CLONE_LOCAL_NO_LINKS
+            copied = GitTransferProgress(receivedObjects: measured.objects, indexedObjects: measured.objects,
+                                         totalObjects: measured.objects, receivedBytes: measured.bytes)
+        } else {
+            options.local = GIT_CLONE_NO_LOCAL
+        }
         // The files are written by `GitCheckout`, which leaves out blobs over the file cap.
         options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
         let branchCString = branch.map { strdup($0) } ?? nil
@@ -152,6 +163,8 @@ public struct GitRepository: Sendable {
         let commit = try headCommit(repo)
         let checkedOut = currentBranch(repo)
         let skipped = try withCommit(repo, commit) { try checkout(repo, workdir: temp).write($0) }
+        // A copied object folder reports no transfer of its own: say it is all there.
+        if let copied, let progress { progress(copied) }
 
         if fileManager.fileExists(atPath: directory.path) {
             try fileManager.removeItem(at: directory)
