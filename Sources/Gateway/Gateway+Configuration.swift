@@ -39,13 +39,25 @@ extension Gateway {
             stillMissing: missingConfiguration(for: entry))
     }
 
-    /// What the entry still needs before it can start, from the stored values and secrets.
     /// What `activate` would do with the entry and the configuration stored now.
     public func verdict(for entry: CatalogEntry) -> LaunchVerdict {
         let stored = (try? configStore?.values(for: entry.id)) ?? [:]
         return LaunchVerdict.judge(entry, config: stored, secrets: SecretSource(store: secrets), settings: settings, forbiddenPaths: forbiddenPaths)
     }
 
+    /// `verdict(for:)` for several entries in one call (a search page); `nil` in, `nil` out.
+    public func verdicts(for entries: [CatalogEntry?]) -> [LaunchVerdict?] {
+        let secretSource = SecretSource(store: secrets)
+        return entries.map { entry in
+            entry.map { entry in
+                let stored = (try? configStore?.values(for: entry.id)) ?? [:]
+                return LaunchVerdict.judge(entry, config: stored, secrets: secretSource, settings: settings, forbiddenPaths: forbiddenPaths)
+            }
+        }
+    }
+
+    /// What the entry still needs before it can start, from the stored values and secrets
+    /// (declarations and stored values only; `verdict(for:)` also plans).
     public nonisolated func missingConfiguration(for entry: CatalogEntry) -> [MissingValue] {
         let stored = (try? configStore?.values(for: entry.id)) ?? [:]
         return ConfigValidator(entry: entry).missing(config: stored, secretNames: SecretSource(store: secrets).names())

@@ -43,15 +43,15 @@ final class OfficialRegistrySourceTests: XCTestCase {
 
     private func threePages(prefix: String = "/v0.1") -> [String: [LoopbackHTTPServer.Response]] {
         [
-            "\(prefix)/servers?limit=100&version=latest": [.json(page([
+            "\(prefix)/servers?limit=100": [.json(page([
                 item("io.github.acme/weather", description: "Weather forecasts", npm: "@acme/weather"),
                 item("io.github.acme/notes", description: "Notes"),
             ], cursor: "c2"))],
-            "\(prefix)/servers?limit=100&version=latest&cursor=c2": [.json(page([
+            "\(prefix)/servers?limit=100&cursor=c2": [.json(page([
                 item("io.github.old/legacy", description: "Old but kept", status: "deprecated"),
                 item("io.github.gone/removed", status: "deleted"),
             ], cursor: "c3", snakeCase: true))],
-            "\(prefix)/servers?limit=100&version=latest&cursor=c3": [.json(page([
+            "\(prefix)/servers?limit=100&cursor=c3": [.json(page([
                 item("com.example/maps", description: "Maps"),
                 #"{"server": {"description": "an item without a name"}}"#,
             ]))],
@@ -80,11 +80,11 @@ final class OfficialRegistrySourceTests: XCTestCase {
 
         let requests = server.requests(to: "/v0.1/servers")
         XCTAssertEqual(requests.map { $0.query["cursor"] }, [nil, "c2", "c3"])
-        XCTAssertTrue(requests.allSatisfy { $0.query["limit"] == "100" && $0.query["version"] == "latest" && $0.query["updated_since"] == nil })
+        XCTAssertTrue(requests.allSatisfy { $0.query["limit"] == "100" && $0.query["version"] == nil && $0.query["updated_since"] == nil })
 
         // Incremental: one server updated, one deleted.
         var routes = threePages()
-        routes["/v0.1/servers?limit=100&version=latest&updated_since=*"] = [.json(page([
+        routes["/v0.1/servers?limit=100&updated_since=*"] = [.json(page([
             item("io.github.acme/weather", description: "Weather forecasts and alerts", npm: "@acme/weather"),
             item("io.github.acme/notes", status: "deleted"),
         ]))]
@@ -102,6 +102,62 @@ final class OfficialRegistrySourceTests: XCTestCase {
         XCTAssertEqual(incremental.query["updated_since"], revision)
     }
 
+    /// One published version of a server, as the API lists it (every version is its own item).
+    private func version(_ name: String, _ version: String, image: String, isLatest: Bool?, publishedAt: String, status: String = "active") -> String {
+        let latest = isLatest.map { #", "isLatest": \#($0)"# } ?? ""
+        return #"""
+        {"server": {"name": "\#(name)", "description": "Release \#(version)", "version": "\#(version)",
+                    "packages": [{"registryType": "oci", "identifier": "\#(image)", "version": "\#(version)", "transport": {"type": "stdio"}}]},
+         "_meta": {"io.modelcontextprotocol.registry/official": {"status": "\#(status)", "publishedAt": "\#(publishedAt)"\#(latest)}}}
+        """#
+    }
+
+    func testVersionsOfOneServerFoldIntoOneEntryLatestFirst() async throws {
+        // Versions arrive out of order and across pages; the registry marks 1.10.0 latest.
+        try server.setRoutes([
+            "/v0.1/servers?limit=100": [.json(page([
+                version("io.github.acme/db", "1.9.0", image: "ghcr.io/acme/db", isLatest: false, publishedAt: "2026-01-01T00:00:00Z"),
+                version("io.github.acme/db", "1.10.0", image: "ghcr.io/acme/db", isLatest: true, publishedAt: "2026-02-01T00:00:00Z"),
+                // No isLatest at all: semver, then publish time order these.
+                version("com.example/semver", "2.0.0", image: "docker.io/example/semver", isLatest: nil, publishedAt: "2026-01-01T00:00:00Z"),
+            ], cursor: "c2"))],
+            "/v0.1/servers?limit=100&cursor=c2": [.json(page([
+                version("io.github.acme/db", "1.2.0", image: "ghcr.io/acme/db", isLatest: false, publishedAt: "2025-06-01T00:00:00Z"),
+                version("com.example/semver", "2.0.0-rc.1", image: "docker.io/example/semver", isLatest: nil, publishedAt: "2026-03-01T00:00:00Z"),
+                version("com.example/semver", "10.0.0", image: "docker.io/example/semver", isLatest: nil, publishedAt: "2025-01-01T00:00:00Z"),
+                version("io.github.acme/db", "1.0.0", image: "ghcr.io/acme/db", isLatest: false, publishedAt: "2025-01-01T00:00:00Z", status: "deleted"),
+            ]))],
+        ])
+        let first = try await source().load(previous: nil)
+        XCTAssertEqual(first.entries.map(\.id), ["official/io.github.acme/db", "official/com.example/semver"], "one entry per server name")
+        XCTAssertTrue(first.problems.isEmpty, "\(first.problems)")
+        let db = first.entries[0]
+        XCTAssertEqual(db.release?.version, "1.10.0")
+        XCTAssertEqual(db.release?.otherVersions, ["1.9.0", "1.2.0"], "a deleted version is not listed")
+        XCTAssertEqual(db.summary, "Release 1.10.0", "the entry is the latest version's document")
+        guard case .container(let container) = db.launch else { return XCTFail("oci expected: \(db.launch)") }
+        XCTAssertEqual(container.image, "ghcr.io/acme/db:1.10.0")
+        let semver = first.entries[1]
+        XCTAssertEqual(semver.release?.version, "10.0.0", "semver precedence, not publish time or text order")
+        XCTAssertEqual(semver.release?.otherVersions, ["2.0.0", "2.0.0-rc.1"])
+        XCTAssertEqual(first.counters["versions_folded"], 4)
+
+        // Incremental: a new version becomes the entry; the deleted latest one takes its entry away.
+        var routes: [String: [LoopbackHTTPServer.Response]] = [:]
+        routes["/v0.1/servers?limit=100&updated_since=*"] = [.json(page([
+            version("io.github.acme/db", "1.10.0", image: "ghcr.io/acme/db", isLatest: false, publishedAt: "2026-02-01T00:00:00Z"),
+            version("io.github.acme/db", "1.11.0", image: "ghcr.io/acme/db", isLatest: true, publishedAt: "2026-04-01T00:00:00Z"),
+            version("io.github.acme/db", "1.9.0", image: "ghcr.io/acme/db", isLatest: false, publishedAt: "2026-01-01T00:00:00Z", status: "deleted"),
+            version("com.example/semver", "10.0.0", image: "docker.io/example/semver", isLatest: nil, publishedAt: "2025-01-01T00:00:00Z", status: "deleted"),
+        ]))]
+        try server.setRoutes(routes)
+        let second = try await source().load(previous: first)
+        XCTAssertEqual(second.entries.map(\.id), ["official/io.github.acme/db"])
+        XCTAssertEqual(second.entries[0].release?.version, "1.11.0")
+        XCTAssertEqual(second.entries[0].release?.otherVersions, ["1.10.0", "1.2.0"])
+        XCTAssertEqual(second.entries[0].summary, "Release 1.11.0")
+    }
+
     func testFallsBackToV0WhenV01IsMissing() async throws {
         try server.setRoutes(threePages(prefix: "/v0"))
         let snapshot = try await source(id: "company").load(previous: nil)
@@ -114,7 +170,7 @@ final class OfficialRegistrySourceTests: XCTestCase {
 
     func testMalformedPageKeepsWhatLoadedAndDoesNotAdvanceRevision() async throws {
         var routes = threePages()
-        routes["/v0.1/servers?limit=100&version=latest&cursor=c2"] = [.json(#"{"servers": [ {"server": "#)]
+        routes["/v0.1/servers?limit=100&cursor=c2"] = [.json(#"{"servers": [ {"server": "#)]
         try server.setRoutes(routes)
         let snapshot = try await source().load(previous: nil)
         XCTAssertEqual(snapshot.entries.map(\.name), ["weather", "notes"])
@@ -128,7 +184,7 @@ final class OfficialRegistrySourceTests: XCTestCase {
         try server.setRoutes(threePages())
         let good = try await source().load(previous: nil)
         var routes = threePages()
-        routes["/v0.1/servers?limit=100&version=latest&updated_since=*"] = [.json("not json at all")]
+        routes["/v0.1/servers?limit=100&updated_since=*"] = [.json("not json at all")]
         try server.setRoutes(routes)
         let snapshot = try await source().load(previous: good)
         XCTAssertEqual(snapshot.entries.map(\.id), good.entries.map(\.id))
@@ -138,9 +194,9 @@ final class OfficialRegistrySourceTests: XCTestCase {
 
     func testRetriesAfter429() async throws {
         var routes = threePages()
-        routes["/v0.1/servers?limit=100&version=latest"] = [
+        routes["/v0.1/servers?limit=100"] = [
             LoopbackHTTPServer.Response(status: 429, headers: ["Retry-After": "1"], body: "rate limited"),
-        ] + routes["/v0.1/servers?limit=100&version=latest"]!
+        ] + routes["/v0.1/servers?limit=100"]!
         try server.setRoutes(routes)
         let snapshot = try await source().load(previous: nil)
         XCTAssertEqual(snapshot.entries.count, 4)
@@ -183,7 +239,7 @@ final class HTTPSourceFactoryTests: XCTestCase {
         XCTAssertEqual(official.fetcher.cache?.directory.path, paths.cacheDirectory.appendingPathComponent("http").path)
         XCTAssertEqual(
             company.pageURL(apiVersion: "v0.1", since: nil, cursor: nil).absoluteString,
-            "https://registry.internal.example/v0.1/servers?limit=100&version=latest"
+            "https://registry.internal.example/v0.1/servers?limit=100"
         )
 
         XCTAssertThrowsError(try SourceFactory.source(for: SourceSetting(id: "x", format: "official", url: "ftp://x"), paths: paths))

@@ -228,6 +228,10 @@ async def activation_checks(home):
     os.makedirs(os.path.join(ours, "fixture"), exist_ok=True)
     with open(os.path.join(ours, "fixture", "server.yaml"), "w") as f:
         f.write(FIXTURE_YAML.format(image=IMAGE))
+    # The template-names case as found (../shared/cases), on the fixture image.
+    os.makedirs(os.path.join(ours, "vectra"), exist_ok=True)
+    with open(TEMPLATE_NAMES_CASE) as case, open(os.path.join(ours, "vectra", "server.yaml"), "w") as f:
+        f.write(case.read().replace("image: mcp/vectra-ai-rux-mcp-server", f"image: {IMAGE}"))
     errlog_path = os.path.join(home, "activation-stderr.log")
     notifications = []
     list_notifications = []
@@ -382,6 +386,8 @@ async def activation_checks(home):
 
                 again = await session.call_tool("registry-add", {"id": "ours/fixture"})
                 check("the server starts again from the stored secret", not again.is_error, text_of(again))
+
+                await template_names_checks(session)
         # The session closed (stdin EOF): the registry stops its children.
         await asyncio.sleep(1)
     left = subprocess.run(["podman", "ps", "-a", "-q", "--filter", "label=io.mcp-registry.entry=ours/fixture"],
@@ -389,6 +395,54 @@ async def activation_checks(home):
     check("stdin EOF stops every child", left == "", left)
     log = open(errlog_path).read()
     check("the secret never appears in the logs (debug level)", SECRET not in log and len(log) > 0)
+
+
+TEMPLATE_NAMES_CASE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "cases",
+                                   "template-names", "server.yaml")
+
+
+async def template_names_checks(session):
+    """The template-names case through registry-config-set: what is asked for is what the
+    templates read, and every value set reaches the container under the env var it feeds."""
+    entry = "ours/vectra-ai-rux-mcp-server"
+    status = await session.call_tool("registry-status", {})
+    problems = [p for s in status.structured_content["sources"] for p in s.get("problems", [])]
+    check("template-names: registry-status reports the template reading an undeclared parameter",
+          any("vectra_client_id" in p["message"] for p in problems), problems)
+    info = await session.call_tool("registry-info", {"id": entry})
+    missing = sorted(m["name"] for m in info.structured_content["missing"])
+    check("template-names: registry-info asks for what the templates read",
+          missing == ["vectra-ai-rux-mcp-server.vectra_client_secret", "vectra_client_id", "vectra_url"], missing)
+    refused = await session.call_tool("registry-add", {"id": entry})
+    check("template-names: registry-add before configuration names the same values",
+          refused.is_error and all(name in text_of(refused) for name in ["vectra_client_id", "vectra_url"]), text_of(refused))
+    stored = await session.call_tool("registry-config-set", {"id": entry, "values": {
+        "vectra_url": "https://tenant.portal.example.ai", "vectra_client_id": "client-4242",
+        "vectra-ai-rux-mcp-server.vectra_client_secret": SECRET}})
+    check("template-names: registry-config-set takes the names the templates read",
+          not stored.is_error and stored.structured_content.get("stillMissing") == [], text_of(stored))
+    ready = await session.call_tool("registry-find", {"query": "vectra"})
+    first = (ready.structured_content["results"] or [{}])[0]
+    check("template-names: registry-find says ready once set", first.get("id") == entry and first.get("status") == "ready", first)
+    added = await session.call_tool("registry-add", {"id": entry})
+    check("template-names: registry-add starts it", not added.is_error, text_of(added))
+    tools = [t["name"] for t in (added.structured_content or {}).get("tools", [])]
+    env_tool = next((t for t in tools if t.endswith("__env")), None)
+    seen = {}
+    for name in ["VECTRA_CLIENT_ID", "VECTRA_BASE_URL", "VECTRA_CLIENT_SECRET"]:
+        result = await session.call_tool(env_tool or "missing__env", {"name": name})
+        seen[name] = text_of(result)
+    check("template-names: the value set as vectra_client_id reaches VECTRA_CLIENT_ID", "client-4242" in seen["VECTRA_CLIENT_ID"], seen)
+    check("template-names: vectra_url reaches VECTRA_BASE_URL", "https://tenant.portal.example.ai" in seen["VECTRA_BASE_URL"], seen)
+    check("template-names: the secret reaches VECTRA_CLIENT_SECRET", SECRET in seen["VECTRA_CLIENT_SECRET"])
+    # Set by the variable's own name (what the parameters declare), it reaches the container too.
+    by_variable = await session.call_tool("registry-config-set", {"id": entry, "values": {"VECTRA_CLIENT_ID": "client-7"}})
+    check("template-names: registry-config-set takes the declared parameter name too", not by_variable.is_error, text_of(by_variable))
+    after = await session.call_tool(env_tool or "missing__env", {"name": "VECTRA_CLIENT_ID"})
+    check("template-names: after the restart the container has a value for VECTRA_CLIENT_ID",
+          not after.is_error and "client-" in text_of(after), text_of(after))
+    removed = await session.call_tool("registry-remove", {"id": entry})
+    check("template-names: registry-remove stops it", not removed.is_error, text_of(removed))
 
 
 REMOTE_SERVER = r"""

@@ -34,6 +34,8 @@ public struct GitCatalogSource: CatalogSource {
     public let statistics = GitSourceStatistics()
     /// Receives clone/fetch transfer progress (for a progress bar or `registry-status`).
     public var progress: GitProgressHandler?
+    /// Caps on each clone or fetch (`GitTransferLimits.standard` unless set).
+    public var transferLimits: GitTransferLimits = .standard
 
     public init(id: String, url: String, branch: String? = nil, format: Format, checkoutDirectory: URL,
                 credentials: GitCredentials = GitCredentials(), progress: GitProgressHandler? = nil) {
@@ -51,7 +53,8 @@ public struct GitCatalogSource: CatalogSource {
 
     /// The clone this source keeps.
     public var repository: GitRepository {
-        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials, progress: progress)
+        GitRepository(url: url, branch: branch, directory: checkoutDirectory, credentials: credentials, progress: progress,
+                      limits: transferLimits)
     }
 
     private static let logger = Logger(label: "mcp-registry.source.git")
@@ -74,6 +77,9 @@ public struct GitCatalogSource: CatalogSource {
         var result = await BlockingWork.io.run { source.parseCheckout() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         if sync.action == .recloned { result.counters["recloned"] = 1 }
+        for file in sync.skippedFiles {
+            result.problems.append(CatalogFileError(path: CatalogPath.display(file.path), reason: .tooLarge(limit: transferLimits.maxFileBytes)).problem)
+        }
         statistics.record(.parsed, sync: sync, parseSeconds: seconds)
         Self.logger.debug("parsed", metadata: [
             "source": "\(id)", "commit": "\(sync.commit)", "entries": "\(result.entries.count)",
@@ -86,7 +92,7 @@ public struct GitCatalogSource: CatalogSource {
             problems: result.problems,
             counters: result.counters,
             loadedAt: Date()
-        )
+        ).boundingText()  // EntryTextLimits: long text cut, one problem per source
     }
 
     /// Parses the checkout as it is on disk (no git), in this source's layout. The repository

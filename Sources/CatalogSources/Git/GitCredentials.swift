@@ -1,4 +1,5 @@
 import CGit2
+import Dispatch
 import Foundation
 
 /// Credentials for private repositories, read from the environment; never logged.
@@ -53,26 +54,39 @@ final class GitCallbackPayload {
     let token: String?
     let useSSHAgent: Bool
     let progress: GitProgressHandler?
+    let limits: GitTransferLimits
+    let started = DispatchTime.now().uptimeNanoseconds
     var attempts = 0
+    /// The cap the transfer went over; set when the transfer was stopped for it.
+    private(set) var exceeded: GitTransferLimits.Exceeded?
     private var lastReported = -1
 
-    init(credentials: GitCredentials, url: String, progress: GitProgressHandler?) {
+    init(credentials: GitCredentials, url: String, progress: GitProgressHandler?, limits: GitTransferLimits = .standard) {
         token = credentials.token(for: url)
         useSSHAgent = credentials.hasSSHAgent
         self.progress = progress
+        self.limits = limits
     }
 
-    fileprivate func report(_ stats: git_indexer_progress) {
-        guard let progress else { return }
-        let done = Int(stats.received_objects) + Int(stats.indexed_deltas)
-        guard done != lastReported else { return }
-        lastReported = done
-        progress(GitTransferProgress(
+    /// Reports progress; returns `false` when the transfer must stop (a cap was passed).
+    fileprivate func report(_ stats: git_indexer_progress) -> Bool {
+        let current = GitTransferProgress(
             receivedObjects: Int(stats.received_objects),
             indexedObjects: Int(stats.indexed_objects),
             totalObjects: Int(stats.total_objects),
             receivedBytes: Int(stats.received_bytes)
-        ))
+        )
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if let over = limits.check(current, elapsed: elapsed) {
+            exceeded = over
+            return false
+        }
+        guard let progress else { return true }
+        let done = Int(stats.received_objects) + Int(stats.indexed_deltas)
+        guard done != lastReported else { return true }
+        lastReported = done
+        progress(current)
+        return true
     }
 
     /// Installs the callbacks on `callbacks`; the payload must outlive the libgit2 call.
@@ -80,8 +94,8 @@ final class GitCallbackPayload {
         callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
         callbacks.transfer_progress = { stats, payload in
             guard let stats, let payload else { return 0 }
-            Unmanaged<GitCallbackPayload>.fromOpaque(payload).takeUnretainedValue().report(stats.pointee)
-            return 0
+            // A negative value stops the transfer (libgit2 then fails the call with GIT_EUSER).
+            return Unmanaged<GitCallbackPayload>.fromOpaque(payload).takeUnretainedValue().report(stats.pointee) ? 0 : GIT_EUSER.rawValue
         }
         callbacks.credentials = { out, _, usernameFromURL, allowedTypes, payload in
             guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }

@@ -13,13 +13,24 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible, Loc
     public var code: Int32
     /// libgit2's error class (`GIT_ERROR_NET`…), 0 when unknown.
     public var errorClass: Int32
+    /// The transfer cap a clone or fetch went over (`GitTransferLimits`), when that stopped it.
+    public var limitExceeded: GitTransferLimits.Exceeded?
 
-    public init(operation: String, url: String, message: String, code: Int32 = 0, errorClass: Int32 = 0) {
+    public init(operation: String, url: String, message: String, code: Int32 = 0, errorClass: Int32 = 0,
+                limitExceeded: GitTransferLimits.Exceeded? = nil) {
         self.operation = operation
         self.url = GitRedaction.redactURL(url)
         self.message = GitRedaction.redact(message)
         self.code = code
         self.errorClass = errorClass
+        self.limitExceeded = limitExceeded
+    }
+
+    /// The error for a clone or fetch that failed: the cap it went over when the payload
+    /// stopped it for one, else libgit2's last error.
+    static func transfer(_ operation: String, url: String, code: Int32, payload: GitCallbackPayload) -> GitError {
+        guard let exceeded = payload.exceeded else { return last(operation, url: url, code: code) }
+        return GitError(operation: operation, url: url, message: "refused: \(exceeded)", code: code, limitExceeded: exceeded)
     }
 
     /// An error from the last failing libgit2 call on this thread.

@@ -20,14 +20,18 @@ public struct GitRepository: Sendable {
     public var credentials: GitCredentials
     /// Receives clone/fetch transfer progress, when set.
     public var progress: GitProgressHandler?
+    /// Caps on each clone or fetch (bytes, objects, time); over one, it stops with a
+    /// `GitError` whose `limitExceeded` names the cap.
+    public var limits: GitTransferLimits
 
     public init(url: String, branch: String? = nil, directory: URL, credentials: GitCredentials = GitCredentials(),
-                progress: GitProgressHandler? = nil) {
+                progress: GitProgressHandler? = nil, limits: GitTransferLimits = .standard) {
         self.url = url
         self.branch = branch
         self.directory = directory
         self.credentials = credentials
         self.progress = progress
+        self.limits = limits
     }
 
     /// What a `sync()` did.
@@ -53,6 +57,8 @@ public struct GitRepository: Sendable {
         public var action: Action
         /// Why a clone was redone, when it was.
         public var recloneReason: String?
+        /// Files of the commit not checked out: over `GitTransferLimits.maxFileBytes`.
+        public var skippedFiles: [GitSkippedFile] = []
     }
 
     /// The URL without credentials, for logs and status.
@@ -130,25 +136,60 @@ public struct GitRepository: Sendable {
 
         var options = git_clone_options()
         git_clone_options_init(&options, UInt32(GIT_CLONE_OPTIONS_VERSION))
-        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress)
+        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress, limits: limits)
         payload.install(on: &options.fetch_opts.callbacks)
+        var copied: GitTransferProgress?
+        if let local = LocalUpstream(url: url) {
+            // A repository on this machine: its object folder is copied (after the caps are
+            // checked on it) instead of packed in this process by libgit2's local transport.
+            let measured = local.measure(limits)
+            if let over = measured.exceeded {
+                throw GitError(operation: "clone", url: url, message: "refused: \(over)", limitExceeded: over)
+            }
+            options.local = GIT_CLONE_LOCAL_NO_LINKS
+            copied = GitTransferProgress(receivedObjects: measured.objects, indexedObjects: measured.objects,
+                                         totalObjects: measured.objects, receivedBytes: measured.bytes)
+        } else {
+            options.local = GIT_CLONE_NO_LOCAL
+        }
+        // The files are written by `GitCheckout`, which leaves out blobs over the file cap.
+        options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
         let branchCString = branch.map { strdup($0) } ?? nil
         defer { free(branchCString) }
         if let branchCString { options.checkout_branch = UnsafePointer(branchCString) }
 
         var repo: OpaquePointer?
         let code = withExtendedLifetime(payload) { git_clone(&repo, url, temp.path, &options) }
-        guard code == 0, let repo else { throw GitError.last("clone", url: url, code: code) }
+        guard code == 0, let repo else { throw GitError.transfer("clone", url: url, code: code, payload: payload) }
         defer { git_repository_free(repo) }
         let commit = try headCommit(repo)
         let checkedOut = currentBranch(repo)
+        let skipped = try withCommit(repo, commit) { try checkout(repo, workdir: temp).write($0) }
+        // A copied object folder reports no transfer of its own: say it is all there.
+        if let copied, let progress { progress(copied) }
 
         if fileManager.fileExists(atPath: directory.path) {
             try fileManager.removeItem(at: directory)
         }
         try fileManager.moveItem(at: temp, to: directory)
         Self.logger.info("cloned", metadata: ["url": "\(displayURL)", "commit": "\(commit)"])
-        return SyncResult(commit: commit, branch: checkedOut, action: action, recloneReason: reason)
+        return SyncResult(commit: commit, branch: checkedOut, action: action, recloneReason: reason, skippedFiles: skipped)
+    }
+
+    private func checkout(_ repo: OpaquePointer, workdir: URL) -> GitCheckout {
+        GitCheckout(repo: repo, workdir: workdir, url: url, maxFileBytes: limits.maxFileBytes)
+    }
+
+    /// Runs `body` with the commit object of `sha`.
+    private func withCommit<T>(_ repo: OpaquePointer, _ sha: String, _ body: (OpaquePointer) throws -> T) throws -> T {
+        var oid = git_oid()
+        var code = git_oid_fromstr(&oid, sha)
+        guard code == 0 else { throw GitError.last("checkout", url: url, code: code) }
+        var object: OpaquePointer?
+        code = git_object_lookup(&object, repo, &oid, GIT_OBJECT_COMMIT)
+        guard code == 0, let object else { throw GitError.last("checkout", url: url, code: code) }
+        defer { git_object_free(object) }
+        return try body(object)
     }
 
     func open() throws -> OpaquePointer {
@@ -183,10 +224,10 @@ public struct GitRepository: Sendable {
         var fetchOptions = git_fetch_options()
         git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION))
         fetchOptions.prune = GIT_FETCH_PRUNE
-        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress)
+        let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress, limits: limits)
         payload.install(on: &fetchOptions.callbacks)
         code = withExtendedLifetime(payload) { git_remote_fetch(remote, nil, &fetchOptions, nil) }
-        guard code == 0 else { throw GitError.last("fetch", url: url, code: code) }
+        guard code == 0 else { throw GitError.transfer("fetch", url: url, code: code, payload: payload) }
 
         guard let target = branch ?? currentBranch(repo) ?? remoteDefaultBranch(repo) else {
             throw GitError(operation: "fetch", url: url, message: "cannot tell which branch to follow; set a branch",
@@ -206,9 +247,10 @@ public struct GitRepository: Sendable {
             // would otherwise look up to date forever).
             var object: OpaquePointer?
             code = git_object_lookup(&object, repo, &head, GIT_OBJECT_COMMIT)
-            guard code == 0 else { throw GitError.last("open", url: url, code: code) }
-            git_object_free(object)
-            return SyncResult(commit: Self.format(&fetched), branch: target, action: .upToDate, recloneReason: nil)
+            guard code == 0, let object else { throw GitError.last("open", url: url, code: code) }
+            defer { git_object_free(object) }
+            let skipped = try checkout(repo, workdir: directory).oversized(object)
+            return SyncResult(commit: Self.format(&fetched), branch: target, action: .upToDate, recloneReason: nil, skippedFiles: skipped)
         }
         let fastForward = hasHead && onTarget && git_graph_descendant_of(repo, &fetched, &head) == 1
 
@@ -226,16 +268,16 @@ public struct GitRepository: Sendable {
             code = git_repository_set_head(repo, "refs/heads/\(target)")
             guard code == 0 else { throw GitError.last("checkout", url: url, code: code) }
         }
-        var checkout = git_checkout_options()
-        git_checkout_options_init(&checkout, UInt32(GIT_CHECKOUT_OPTIONS_VERSION))
-        checkout.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue | GIT_CHECKOUT_REMOVE_UNTRACKED.rawValue
-        code = git_reset(repo, commit, GIT_RESET_HARD, &checkout)
+        // The branch and the index move to the commit; the files are rewritten by `GitCheckout`
+        // (which leaves out blobs over the file cap) rather than by a hard reset.
+        code = git_reset(repo, commit, GIT_RESET_MIXED, nil)
         guard code == 0 else { throw GitError.last("reset", url: url, code: code) }
+        let skipped = try checkout(repo, workdir: directory).write(commit)
 
         let action: Action = fastForward ? .fastForwarded : .reset
         let commitText = Self.format(&fetched)
         Self.logger.info("updated", metadata: ["url": "\(displayURL)", "commit": "\(commitText)", "action": "\(action.rawValue)"])
-        return SyncResult(commit: commitText, branch: target, action: action, recloneReason: nil)
+        return SyncResult(commit: commitText, branch: target, action: action, recloneReason: nil, skippedFiles: skipped)
     }
 
     func headCommit(_ repo: OpaquePointer) throws -> String {

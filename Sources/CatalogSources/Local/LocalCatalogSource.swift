@@ -113,7 +113,7 @@ public struct LocalCatalogSource: CatalogSource {
             problems: problems,
             counters: counters,
             loadedAt: now
-        )
+        ).boundingText()  // EntryTextLimits: long text cut, one problem per source
     }
 
     // MARK: - Files

@@ -176,7 +176,7 @@ public struct MCPServersOrgSource: CatalogSource {
         return SourceSnapshot(
             sourceID: id, entries: entries, revision: Self.revision(entries), problems: report.problems,
             counters: report.counters, loadedAt: Date()
-        )
+        ).boundingText()  // EntryTextLimits: long text cut, one problem per source
     }
 
     // MARK: - Discovery

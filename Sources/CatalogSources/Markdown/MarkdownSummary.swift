@@ -3,9 +3,13 @@ import RegistryCore
 
 /// Pulls a one-paragraph summary and a documentation link out of a README.
 enum MarkdownSummary {
-    /// The first paragraph of prose: headings, badges, images, HTML, code fences, tables,
+    /// The first paragraph of prose, as plain text: headings (ATX `#` and setext, a line
+    /// underlined with `===` or `---`), badges, images, HTML blocks, code fences, tables,
     /// lists and bare link lines (`Docs: https://…`) are skipped; inline markdown is flattened
-    /// (`[text](url)` → `text`, `**b**` → `b`). Empty when there is none.
+    /// by `MarkdownText.plain` (`[text](url)` → `text`, `**b**` → `b`, inline HTML tags and
+    /// images dropped, entities decoded) and emoji shortcodes (`:rocket:`) are removed. A
+    /// paragraph that is empty once flattened (a row of badges) is passed over. Empty when
+    /// there is no prose.
     static func firstParagraph(_ markdown: String) -> String {
         var paragraph: [String] = []
         var inFence = false
@@ -14,7 +18,8 @@ enum MarkdownSummary {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.hasPrefix("```") || line.hasPrefix("~~~") {
                 inFence.toggle()
-                if !paragraph.isEmpty { break }
+                if let text = prose(paragraph) { return text }
+                paragraph.removeAll()
                 continue
             }
             if inFence { continue }
@@ -26,17 +31,31 @@ enum MarkdownSummary {
                 if !line.contains("-->") { inComment = true }
                 continue
             }
-            if line.isEmpty {
-                if !paragraph.isEmpty { break }
+            if isSetextUnderline(line), !paragraph.isEmpty {
+                paragraph.removeAll() // the lines above were a heading
                 continue
             }
-            if isDecoration(line) {
-                if !paragraph.isEmpty { break }
+            if line.isEmpty || isDecoration(line) {
+                if let text = prose(paragraph) { return text }
+                paragraph.removeAll()
                 continue
             }
             paragraph.append(line)
         }
-        return flatten(paragraph.joined(separator: " "))
+        return prose(paragraph) ?? ""
+    }
+
+    /// The lines of a paragraph as plain text, or `nil` when nothing readable is left.
+    private static func prose(_ lines: [String]) -> String? {
+        guard !lines.isEmpty else { return nil }
+        let text = flatten(lines.joined(separator: " "))
+        return text.contains(where: { $0.isLetter || $0.isNumber }) ? text : nil
+    }
+
+    /// `===` or `---` under a line of text (a setext heading).
+    private static func isSetextUnderline(_ line: String) -> Bool {
+        guard let first = line.first, first == "=" || first == "-" else { return false }
+        return line.allSatisfy { $0 == first }
     }
 
     /// The URL of a `Docs: https://…` line, the form Docker's registry uses for remote servers.
@@ -67,32 +86,58 @@ enum MarkdownSummary {
         return false
     }
 
-    /// Flattens inline markdown to plain text.
+    /// Flattens inline markdown to plain text (`MarkdownText.plain`, then emoji shortcodes,
+    /// single-`*` emphasis and code ticks removed and white space collapsed).
     static func flatten(_ text: String) -> String {
+        let plain = withoutShortcodes(MarkdownText.plain(text))
         var out = ""
-        out.reserveCapacity(text.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "!" , text.index(after: index) < text.endIndex, text[text.index(after: index)] == "[" ,
-               let (_, end) = link(in: text, at: text.index(after: index))
-            {
-                index = end // images vanish
-                continue
-            }
-            if character == "[", let (label, end) = link(in: text, at: index) {
-                out += flatten(label)
-                index = end
-                continue
-            }
-            if character == "*" || character == "`" || (character == "_" && isEmphasisUnderscore(text, index)) {
-                index = text.index(after: index)
+        out.reserveCapacity(plain.count)
+        var index = plain.startIndex
+        while index < plain.endIndex {
+            let character = plain[index]
+            // Single `*` emphasis and code ticks; `_` only where it opens or closes emphasis.
+            if character == "*" || character == "`" || (character == "_" && isEmphasisUnderscore(plain, index)) {
+                index = plain.index(after: index)
                 continue
             }
             out.append(character)
-            index = text.index(after: index)
+            index = plain.index(after: index)
         }
         return out.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+
+    /// Removes GitHub emoji shortcodes (`:rocket:`, `:white_check_mark:`, `:+1:`): a colon, lower-case
+    /// letters, digits, `_`, `+` or `-` with at least one letter, a colon, standing as a word of
+    /// its own (so `10:30:00`, `a:b:c` and `http://x` are left alone).
+    static func withoutShortcodes(_ text: String) -> String {
+        guard text.contains(":") else { return text }
+        let characters = Array(text)
+        var out = ""
+        out.reserveCapacity(text.count)
+        var i = 0
+        while i < characters.count {
+            if characters[i] == ":", i == 0 || characters[i - 1].isWhitespace || characters[i - 1] == "(" {
+                var j = i + 1
+                var letter = false
+                while j < characters.count, j - i <= 40, let ascii = characters[j].asciiValue,
+                      (ascii >= 0x61 && ascii <= 0x7A) || (ascii >= 0x30 && ascii <= 0x39) || ascii == 0x5F || ascii == 0x2B || ascii == 0x2D
+                {
+                    if ascii >= 0x61 && ascii <= 0x7A { letter = true }
+                    j += 1
+                }
+                let afterOK = j + 1 >= characters.count || characters[j + 1].isWhitespace || ".,;!?)".contains(characters[j + 1])
+                let code = j < characters.count ? String(characters[(i + 1)..<j]) : ""
+                if letter || code == "+1" || code == "-1", j > i + 1, j < characters.count, characters[j] == ":", afterOK {
+                    // `word :tada:, more` → `word, more`
+                    if j + 1 < characters.count, ".,;!?)".contains(characters[j + 1]), out.last == " " { out.removeLast() }
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(characters[i])
+            i += 1
+        }
+        return out
     }
 
     /// `[label](url)` at `start` (which holds `[`): the label and the index after `)`.

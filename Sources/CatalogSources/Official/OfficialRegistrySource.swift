@@ -4,15 +4,21 @@ import RegistryCore
 /// The official MCP registry API (`registry.modelcontextprotocol.io`) or any registry that
 /// serves the same API (a company's subregistry): several can be configured under different ids.
 ///
-/// The first load lists every server (`GET /v0.1/servers?limit=100&version=latest`, following
+/// The first load lists every server version (`GET /v0.1/servers?limit=100`, following
 /// `metadata.nextCursor` / `next_cursor` to the end; `/v0` when `/v0.1` is 404). Later loads
 /// ask only for what changed (`updated_since=<last sync>`, kept in `SourceSnapshot.revision`):
 /// changed servers are replaced, `deleted` ones removed, `deprecated` ones kept and marked.
 /// Only `active` (and `deprecated`) servers are kept. A malformed page or item becomes a
 /// `SourceProblem`; what was read still loads, and a sync cut short does not move the revision.
 ///
+/// Versions: the API lists each published version of a server as its own item. All versions of
+/// one name fold into one entry whose launch spec is the newest by the official ordering
+/// (`ServerRelease.isNewer`: `isLatest`, then semver precedence, then `publishedAt`); the others
+/// are listed in `release.otherVersions`. A `deleted` (or other inactive) version is dropped
+/// from those versions; when it is the version the entry was built from, the entry goes.
+///
 /// Counters in the snapshot: `pages_fetched`, `incremental` (0/1), `items_seen`,
-/// `items_malformed`, `items_not_latest`, `servers_added`, `servers_updated` (incremental),
+/// `items_malformed`, `versions_folded`, `servers_added`, `servers_updated` (incremental),
 /// `servers_deleted`, `servers_inactive`, `servers_deprecated`.
 public struct OfficialRegistrySource: CatalogSource {
     /// The public registry.
@@ -106,14 +112,15 @@ public struct OfficialRegistrySource: CatalogSource {
         return SourceSnapshot(
             sourceID: id, entries: sync.entries, revision: revision, problems: sync.problems,
             counters: sync.counters, loadedAt: Date()
-        )
+        ).boundingText()  // EntryTextLimits: long text cut, one problem per source
     }
 
     // MARK: - URLs
 
     func pageURL(apiVersion: String, since: Date?, cursor: String?) -> URL {
         var components = URLComponents(url: baseURL.appendingPathComponent(apiVersion).appendingPathComponent("servers"), resolvingAgainstBaseURL: false)!
-        var query = [URLQueryItem(name: "limit", value: String(pageSize)), URLQueryItem(name: "version", value: "latest")]
+        // Every version, not `version=latest`: the older ones are listed as the entry's versions.
+        var query = [URLQueryItem(name: "limit", value: String(pageSize))]
         if let since { query.append(URLQueryItem(name: "updated_since", value: Self.formatDate(since))) }
         if let cursor { query.append(URLQueryItem(name: "cursor", value: cursor)) }
         components.queryItems = (components.queryItems ?? []) + query
@@ -171,20 +178,14 @@ private struct Sync {
 
     mutating func count(_ key: String) { counters[key, default: 0] += 1 }
 
-    /// Applies one API item: keep, replace, mark deprecated or remove.
+    /// Applies one API item: add, fold in as another version, replace, mark deprecated or remove.
     mutating func apply(_ item: JSONValue, location: (String) -> String) {
         count("items_seen")
         let (server, meta) = OfficialServerParser.split(item: item)
         let name = server.text("name")
         let status = OfficialServerParser.status(of: item) ?? "active"
-        if let official = meta?[OfficialServerParser.officialMetaKey] ?? server["_meta"]?[OfficialServerParser.officialMetaKey],
-           official.flag("isLatest") == false
-        {
-            count("items_not_latest")
-            return
-        }
         guard status == "active" || status == "deprecated" else {
-            if let name { remove(EntryID.make(sourceID: sourceID, upstream: name)) }
+            if let name { removeVersion(server.text("version"), of: EntryID.make(sourceID: sourceID, upstream: name)) }
             count(status == "deleted" ? "servers_deleted" : "servers_inactive")
             return
         }
@@ -195,9 +196,15 @@ private struct Sync {
                 entry.flags.deprecated = true
                 count("servers_deprecated")
             }
-            if byID.updateValue(entry, forKey: entry.id) == nil {
+            guard let existing = byID[entry.id] else {
+                byID[entry.id] = entry
                 order.append(entry.id)
                 if incremental { count("servers_added") }
+                return
+            }
+            byID[entry.id] = Self.merge(existing, entry)
+            if existing.release?.version != entry.release?.version, existing.release != nil, entry.release != nil {
+                count("versions_folded")
             } else if incremental {
                 count("servers_updated")
             }
@@ -205,6 +212,31 @@ private struct Sync {
             count("items_malformed")
             problems.append(SourceProblem(location: here ?? "item \(counters["items_seen"] ?? 0)", message: "\(error)"))
         }
+    }
+
+    /// Another item of an entry already held: another version folds in (the newer one keeps
+    /// the entry); the same version (or one without a version) replaces it, keeping the list
+    /// of other versions.
+    static func merge(_ existing: CatalogEntry, _ incoming: CatalogEntry) -> CatalogEntry {
+        guard let old = existing.release, let new = incoming.release, old.version != new.version else {
+            var replaced = incoming
+            if let versions = existing.release?.otherVersions, replaced.release != nil, replaced.release!.otherVersions.isEmpty {
+                replaced.release!.otherVersions = versions
+            }
+            return replaced
+        }
+        return existing.keepingNewerRelease(incoming)
+    }
+
+    /// A version that is no longer active: dropped from the entry's other versions, or the
+    /// whole entry when it is the version the entry was built from (or no version is named).
+    mutating func removeVersion(_ version: String?, of id: String) {
+        guard let entry = byID[id] else { return }
+        guard let version, let release = entry.release, release.version != version else {
+            remove(id)
+            return
+        }
+        byID[id]?.release?.otherVersions = release.otherVersions.filter { $0 != version }
     }
 
     mutating func remove(_ id: String) {

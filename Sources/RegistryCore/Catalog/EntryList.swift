@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The catalog's merged entries, in index order: either values in memory, or the entries of
 /// a stored catalog index (`CatalogIndexFile`) decoded one at a time when first read.
@@ -60,23 +61,22 @@ public struct EntryList: RandomAccessCollection, Sendable {
 /// The bytes were checked (`CatalogIndexFile`'s checksum) and every entry was encoded by
 /// this format version, so a decoding failure means memory or the format is broken: it
 /// stops the process with the entry's position rather than serving a made-up entry.
-final class StoredEntries: @unchecked Sendable {
+final class StoredEntries: Sendable {
     let bytes: Data
     /// Entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
     let offsets: [Int]
-    private let lock = NSLock()
-    private var decoded: [CatalogEntry?]
+    private let decoded: Mutex<[CatalogEntry?]>
 
     init(bytes: Data, offsets: [Int]) {
         self.bytes = bytes
         self.offsets = offsets
-        self.decoded = Array(repeating: nil, count: max(offsets.count - 1, 0))
+        self.decoded = Mutex(Array(repeating: nil, count: max(offsets.count - 1, 0)))
     }
 
     var count: Int { max(offsets.count - 1, 0) }
 
     func entry(at position: Int, keeping: Bool = true) -> CatalogEntry {
-        if let entry = lock.withLock({ decoded[position] }) { return entry }
+        if let entry = decoded.withLock({ $0[position] }) { return entry }
         let slice = bytes[(bytes.startIndex + offsets[position])..<(bytes.startIndex + offsets[position + 1])]
         let entry: CatalogEntry
         do {
@@ -84,7 +84,7 @@ final class StoredEntries: @unchecked Sendable {
         } catch {
             fatalError("catalog index: entry \(position) does not decode (\(error))")
         }
-        if keeping { lock.withLock { decoded[position] = entry } }
+        if keeping { decoded.withLock { $0[position] = entry } }
         return entry
     }
 }

@@ -22,11 +22,11 @@ public struct EntrySummary: Sendable, Codable, Hashable {
     public var repository: String?
     /// Relevance, for search results.
     public var score: Double?
-    /// `ready`, `needs-configuration` or `unavailable` (`EntryReadiness`).
+    /// `ready`, `needs-configuration`, `configuration-refused` or `unavailable` (`EntryReadiness`).
     public var status: String
     /// What must be set before it starts (names, with kind), when `needs-configuration`.
     public var missing: [String]
-    /// Why the registry cannot start it, when `unavailable`.
+    /// Why the registry cannot start it, when `unavailable` or `configuration-refused`.
     public var unavailableReason: String?
     /// Other catalog entries that are the same server (forks, re-uploads), best first; at
     /// most `alternativeLimit` ids.
@@ -52,7 +52,6 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         official = entry.flags.official
         deprecated = entry.flags.deprecated
         requiresCredentials = entry.requiresCredentials
-        launchable = entry.isLaunchable
         launch = entry.launch.kind
         switch entry.launch {
         case .container(let container): target = container.image
@@ -62,7 +61,8 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         }
         repository = entry.repositoryURL
         self.score = score.map { ($0 * 1000).rounded() / 1000 }
-        let readiness = readiness ?? EntryReadiness.of(entry, gateway: nil)
+        let readiness = readiness ?? EntryReadiness.of(entry)
+        launchable = readiness.isLaunchable
         status = readiness.status
         switch readiness {
         case .ready:
@@ -71,7 +71,7 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         case .needsConfiguration(let values):
             missing = values.map { "\($0.name) (\($0.kind))" }
             unavailableReason = nil
-        case .unavailable(let reason):
+        case .unavailable(let reason), .refused(let reason):
             missing = []
             unavailableReason = reason
         }
@@ -86,6 +86,7 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         switch status {
         case "ready": markers.append("ready to start")
         case "needs-configuration": markers.append("needs configuration")
+        case "configuration-refused": markers.append("configuration refused")
         default: break
         }
         if official { markers.append("official") }
@@ -97,6 +98,7 @@ public struct EntrySummary: Sendable, Codable, Hashable {
         let summary = description.isEmpty ? "(no description)" : Self.clip(description, 200)
         var text = line + "\n   " + summary + " (sources: \(sources.joined(separator: ", ")))"
         if !missing.isEmpty { text += "\n   To set first: " + missing.joined(separator: ", ") }
+        if status == "configuration-refused", let unavailableReason { text += "\n   " + unavailableReason }
         if alternativeCount > 0 {
             let more = alternativeCount > alternatives.count ? " and \(alternativeCount - alternatives.count) more" : ""
             text += "\n   Same server also listed as: " + alternatives.joined(separator: ", ") + more

@@ -39,7 +39,8 @@ public struct FindTool: RegistryTool {
                 awesome lists, mcpservers.org, the team's own catalogs) by what you need, e.g. "postgres", \
                 "github issues", "send slack message". Typos are tolerated. Returns one result per server \
                 (copies and forks listed as its alternatives) with a short description and its status: \
-                ready (can start now), needs-configuration (lists what to set) or unavailable (why). \
+                ready (can start now), needs-configuration (lists what to set), configuration-refused (a stored \
+                value registry-add would refuse: why) or unavailable (why). \
                 Servers the registry can start come first; only a few link-only entries are shown \
                 unless launchable is "any". Next: registry-info with an id, then registry-add to start it.
                 """,
@@ -116,10 +117,10 @@ public struct FindTool: RegistryTool {
         }
         let (catalog, loading) = await service.catalogForSearch()
         let found = catalog.search(query)
-        let entries = catalog.entries
-        let results = found.hits.map { item in
+        let readiness = await EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)
+        let results = zip(found.hits, readiness).map { item, readiness in
             EntrySummary(
-                item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
+                item.entry, score: item.hit.score, readiness: readiness,
                 alternatives: item.hit.alternatives.map { catalog.entryID(at: $0) })
         }
         let output = Output(
@@ -175,7 +176,7 @@ extension EntrySummary {
             "requiresCredentials": ["type": "boolean"],
             "launchable": ["type": "boolean"],
             "launch": ["type": "string", "enum": ["container", "package", "remote", "unknown"]],
-            "status": ["type": "string", "enum": ["ready", "needs-configuration", "unavailable"]],
+            "status": ["type": "string", "enum": ["ready", "needs-configuration", "configuration-refused", "unavailable"]],
             "missing": ["type": "array", "items": ["type": "string"], "description": "What to set before it starts (needs-configuration)."],
             "unavailableReason": ["type": "string"],
             "alternatives": ["type": "array", "items": ["type": "string"], "description": "Other entries that are the same server, best first."],

@@ -65,7 +65,7 @@ public struct InfoTool: RegistryTool {
             let verdict = await gateway?.verdict(for: entry)
                 ?? (entry.isLaunchable ? .needsConfiguration(missing) : .notLaunchable(entry.allLaunchBlockers))
             let output = Output(
-                entry: entry, launchable: entry.isLaunchable, requiresCredentials: entry.requiresCredentials,
+                entry: entry, launchable: EntryReadiness(verdict, entry: entry).isLaunchable, requiresCredentials: entry.requiresCredentials,
                 missing: missing, verdict: verdict.word, verdictReason: verdict.sentence(for: entry), active: active, nextSteps: steps)
             return success(EntryDetailText.render(entry, nextSteps: steps, verdict: verdict.sentence(for: entry)), output)
         } catch let failure as ToolFailure {

@@ -18,8 +18,15 @@ final class InProcessRegistry: @unchecked Sendable {
 
     /// - Parameters:
     ///   - catalogs: local catalog folders (each a folder of `<name>/server.yaml`).
-    init(catalogs: [URL]) async throws {
+    ///   - settings: written as the settings file before start-up, given the temporary home
+    ///     (for allowed volume roots inside it).
+    init(catalogs: [URL], settings: ((URL) -> RegistrySettings)? = nil) async throws {
         home = try TemporaryDirectory(prefix: "refactor-inprocess")
+        if let settings {
+            let folder = home.appending("config/mcp-registry")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try SettingsStore(file: folder.appendingPathComponent("config.json")).save(settings(home.url))
+        }
         let environment = ["HOME": home.url.path, "XDG_CONFIG_HOME": home.appending("config").path]
         let bootstrap = try RegistryBootstrap(dataDir: home.appending("data").path, catalogs: catalogs.map(\.path), environment: environment)
         application = RegistryApplication(bootstrap: bootstrap)
