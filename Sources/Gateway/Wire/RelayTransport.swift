@@ -14,11 +14,15 @@ actor RelayTransport: Transport {
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private let waiting = RelayWaiters()
+    /// Checks what the child sends and keeps its faults.
+    let screen: ChildMessageScreen
     private var pump: Task<Void, Never>?
+    private var ended: (@Sendable (Swift.Error?) -> Void)?
     private var nextNumber = 0
 
-    init(wrapping inner: any Transport) {
+    init(wrapping inner: any Transport, faults: ChildFaultLog = ChildFaultLog()) {
         self.inner = inner
+        self.screen = ChildMessageScreen(faults: faults)
         self.logger = Logger(label: "mcp-registry.relay", factory: { _ in SwiftLogNoOpLogHandler() })
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
@@ -29,18 +33,31 @@ actor RelayTransport: Transport {
         let messages = await inner.receive()
         let continuation = self.continuation
         let waiting = self.waiting
+        let screen = self.screen
+        let ended = self.ended
         pump = Task {
             do {
-                for try await message in messages where !waiting.deliver(message) {
-                    continuation.yield(message)
+                for try await message in messages {
+                    let line = JSONRPCLine(message)
+                    if let line, line.isResponse, let id = line.id, waiting.deliver(line, id: id) { continue }
+                    if screen.admit(message, line) { continuation.yield(message) }
                 }
                 waiting.failAll(PipeTransportError.endOfStream)
                 continuation.finish()
+                ended?(nil)
             } catch {
+                screen.ended(error)
                 waiting.failAll(error)
                 continuation.finish(throwing: error)
+                ended?(error)
             }
         }
+    }
+
+    /// Runs `handler` once when the child's messages end (`nil`: an orderly end, otherwise
+    /// the transport's error). Set before `connect()`.
+    func onEnd(_ handler: @escaping @Sendable (Swift.Error?) -> Void) {
+        ended = handler
     }
 
     func disconnect() async {
@@ -49,6 +66,7 @@ actor RelayTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
+        screen.sent(data)
         try await inner.send(data)
     }
 
@@ -81,6 +99,7 @@ actor RelayTransport: Transport {
 
     /// Stops waiting for the reply to `id` (the wait ends with `CancellationError`).
     nonisolated func abandon(_ id: Data) {
+        screen.gaveUp(id)
         waiting.fail(id, CancellationError())
     }
 }
@@ -100,11 +119,10 @@ final class RelayWaiters: @unchecked Sendable {
         if let closed { continuation.resume(throwing: closed) }
     }
 
-    /// `true` when `message` is the reply to a relayed request (it is handed over).
-    func deliver(_ message: Data) -> Bool {
-        guard lock.withLock({ !waiting.isEmpty }), let line = JSONRPCLine(message), line.isResponse, let id = line.id,
-              let continuation = lock.withLock({ waiting.removeValue(forKey: id) })
-        else { return false }
+    /// `true` when `line` (a response with id text `id`) is the reply to a relayed request
+    /// (it is handed over).
+    func deliver(_ line: JSONRPCLine, id: Data) -> Bool {
+        guard let continuation = lock.withLock({ waiting.removeValue(forKey: id) }) else { return false }
         continuation.resume(returning: line)
         return true
     }
