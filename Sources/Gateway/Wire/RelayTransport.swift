@@ -37,7 +37,12 @@ actor RelayTransport: Transport {
         let ended = self.ended
         pump = Task {
             do {
+                var count = 0
                 for try await message in messages {
+                    // A child that floods keeps this loop busy without a suspension: let the
+                    // other sessions' tasks run (the cooperative pool has one thread per core).
+                    count &+= 1
+                    if count % 32 == 0 { await Task.yield() }
                     let line = JSONRPCLine(message)
                     if let line, line.isResponse, let id = line.id, waiting.deliver(line, id: id) { continue }
                     if screen.admit(message, line) { continuation.yield(message) }
