@@ -109,6 +109,8 @@ enum SoakSuite {
         print("  containers left after the registry stopped: \(left.count)   target 0: \(left.isEmpty ? "met" : "MISSED \(left)")")
     }
 
+    nonisolated(unsafe) static var lastRefreshStart = Date.distantPast
+
     /// `registry-add` the fixture, check its tool answers, `registry-remove` it.
     static func cycle(_ channel: RawChannel) throws {
         let added = try channel.callTool("registry-add", #"{"id":"bench/fixture","prefix":"fx"}"#)
@@ -122,6 +124,11 @@ enum SoakSuite {
     /// Refreshes the `docker` source and waits (up to 120 s) until registry-status shows a
     /// new attempt finished; throws when it failed.
     static func refresh(_ channel: RawChannel) throws {
+        // registry-status gives `lastAttempt` to the second: two refreshes in one second
+        // would look like one.
+        let sinceLast = Date().timeIntervalSince(lastRefreshStart)
+        if sinceLast < 1.1 { Thread.sleep(forTimeInterval: 1.1 - sinceLast) }
+        lastRefreshStart = Date()
         let before = try sourceStatus(channel)?["lastAttempt"].map { "\($0)" }
         let started = try channel.callTool("registry-refresh", #"{"source":"docker","force":true}"#)
         guard !started.isError else { throw SuiteError("registry-refresh failed: \(started.text ?? "")") }
