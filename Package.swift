@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "registry-benchmark",
             dependencies: [
-                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "HostileCatalog",
+                "RegistryCore", "CatalogSources", "RegistryServer", "Gateway", "ContainerRuntime", "MCPStdio", "HostileCatalog", "HostileChild",
                 .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
@@ -146,6 +146,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ContainerRuntime", "RegistryCore"], path: "Tests/TestSupport"),
         // A generator of hostile catalogs (Foundation only), for the tests and the benchmark.
         .target(name: "HostileCatalog", path: "Tests/HostileCatalog"),
+        // A real MCP server (Python) that breaks the rules on demand, run as a plain local
+        // process by its own connector: for the hostile-child tests and the benchmark.
+        .target(
+            name: "HostileChild",
+            dependencies: ["Gateway", "MCPStdio", "RegistryCore", .product(name: "MCP", package: "swift-sdk")],
+            path: "Tests/HostileChild"
+        ),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport", "HostileCatalog"]),
         .testTarget(
             name: "RegistryAPITests",
@@ -160,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "MCPStdio", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport",
+                "Gateway", "MCPStdio", "ContainerRuntime", "RegistryCore", "CatalogSources", "TestSupport", "HostileChild",
                 .product(name: "MCP", package: "swift-sdk"),
             ],
             // The census table is read from the source tree by LaunchCensusTests.

@@ -102,6 +102,7 @@ extension Gateway {
             settings: settings, session: session, progress: progress)
         var connection = try await open(connector, request, id: id)
         let generation = servers[id]?.lifecycle.nextGeneration ?? 1
+        let faults = server.faults
         let session: ChildSession
         var recovered = false
         while true {
@@ -109,11 +110,15 @@ extension Gateway {
                 session = try await ChildSession.start(
                     connection: connection,
                     timeout: settings.containers.startTimeout,
+                    faults: faults,
                     onToolsChanged: { [weak self] tools in
                         await self?.childToolsChanged(id, generation: generation, tools: tools)
                     },
                     onListsChanged: { [weak self] in
                         await self?.childListsChanged(id, generation: generation)
+                    },
+                    onConnectionLost: { [weak self] loss in
+                        await self?.childExited(id, generation: generation, reason: "its connection ended: \(loss)")
                     })
                 break
             } catch let error as ChildSessionError {

@@ -59,6 +59,8 @@ public actor Gateway {
         var lastUsed = Date()
         var inFlight = 0
         var containerID: String?
+        /// What its children did wrong, across restarts.
+        let faults = ChildFaultLog()
     }
 
     /// Settings (container limits, time-outs, pull policy).
@@ -173,7 +175,7 @@ public actor Gateway {
     // MARK: - Status
 
     /// The active servers, sorted by prefix: status, container, uptime, tools, restarts,
-    /// last error, env and secret names (never values).
+    /// last error, the child's faults, env and secret names (never values).
     public func active() -> [ActiveServerInfo] {
         let now = Date()
         return servers.map { id, server in
@@ -186,7 +188,8 @@ public actor Gateway {
                 resourceCount: server.resourceCount,
                 promptCount: server.promptCount, restarts: server.lifecycle.restarts, lastError: server.lifecycle.lastError,
                 environmentNames: server.summary?.environmentNames ?? [], secretNames: server.summary?.secretNames ?? [],
-                progress: server.lifecycle.isStarting ? connector(for: server.entry)?.activity(for: id) : nil)
+                progress: server.lifecycle.isStarting ? connector(for: server.entry)?.activity(for: id) : nil,
+                faults: Optional(server.faults.snapshot).flatMap { $0.isEmpty ? nil : $0 })
         }.sorted { $0.prefix < $1.prefix }
     }
 

@@ -4,10 +4,13 @@ import Foundation
 /// each suite's knobs.
 struct BenchmarkOptions {
     enum Suite: String, CaseIterable {
-        case search, sources, activation, hostile, packages
+        case search, sources, activation, hostile, packages, children, soak
+
+        /// What `all` runs: everything but the soak, which takes long and is asked for by name.
+        static var everyday: [Suite] { allCases.filter { $0 != .soak } }
     }
 
-    var suites: [Suite] = Suite.allCases
+    var suites: [Suite] = Suite.everyday
     /// `../shared/fixtures` by default.
     var fixtures: URL
     /// The release `mcp-registry` binary (search suite: cold start over stdio).
@@ -26,12 +29,19 @@ struct BenchmarkOptions {
     var concurrent = 200
     /// The fixture MCP server's image (activation).
     var image = "localhost/mcp-registry-fixture:test"
+    /// Soak: add/remove cycles of the fixture image, proxied calls, calls in flight at
+    /// once, refreshes of a local git source.
+    var soakCycles = 300
+    var soakCalls = 20_000
+    var soakInFlight = 8
+    var soakRefreshes = 200
     var keep = false
     var verbose = false
 
     static let usage = """
-    usage: registry-benchmark [--suite search|sources|activation|hostile|packages|all] [--runs N] [--rounds N] [--entries N]
-                              [--pages N] [--calls N] [--concurrent N] [--image REF] [--server PATH]
+    usage: registry-benchmark [--suite search|sources|activation|hostile|packages|children|soak|all] [--runs N] [--rounds N]
+                              [--entries N] [--pages N] [--calls N] [--concurrent N] [--image REF] [--server PATH]
+                              [--soak-cycles N] [--soak-calls N] [--soak-in-flight N] [--soak-refreshes N]
                               [--fixtures DIR] [--keep] [--verbose]
     """
 
@@ -54,7 +64,7 @@ struct BenchmarkOptions {
             case "--suite":
                 let text = try value(argument)
                 if text == "all" {
-                    suites = Suite.allCases
+                    suites = Suite.everyday
                 } else {
                     suites = try text.split(separator: ",").map {
                         guard let suite = Suite(rawValue: String($0)) else { throw OptionError("unknown suite \($0)\n\(Self.usage)") }
@@ -70,6 +80,10 @@ struct BenchmarkOptions {
             case "--calls": calls = try number(argument)
             case "--concurrent": concurrent = try number(argument)
             case "--image": image = try value(argument)
+            case "--soak-cycles": soakCycles = try number(argument)
+            case "--soak-calls": soakCalls = try number(argument)
+            case "--soak-in-flight": soakInFlight = try number(argument)
+            case "--soak-refreshes": soakRefreshes = try number(argument)
             case "--keep": keep = true
             case "--verbose": verbose = true
             case "--help", "-h": throw OptionError(Self.usage)

@@ -68,6 +68,32 @@ final class RawChannel {
         return correct
     }
 
+    /// Sends `total` `tools/call` requests keeping `inFlight` of them unanswered at any time
+    /// (a new one goes out as each reply comes in): returns how many came back without
+    /// error and with `expected(index)` as their text, and how many never came back.
+    func pipelinedCalls(_ name: String, total: Int, inFlight: Int, arguments: (Int) -> String, expected: (Int) -> String) throws -> (correct: Int, lost: Int) {
+        var pending: [Int: Int] = [:]
+        var sent = 0
+        var correct = 0
+        func sendNext() {
+            let id = nextID
+            nextID += 1
+            pending[id] = sent
+            send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments(sent))}}"#)
+            sent += 1
+        }
+        while sent < min(inFlight, total) { sendNext() }
+        while !pending.isEmpty, let line = reader.line() {
+            guard let message = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let id = message["id"] as? Int, let index = pending.removeValue(forKey: id) else { continue }
+            let result = message["result"] as? [String: Any]
+            let text = (result?["content"] as? [[String: Any]])?.first?["text"] as? String
+            if result?["isError"] as? Bool != true, text == expected(index) { correct += 1 }
+            if sent < total { sendNext() }
+        }
+        return (correct, pending.count + (total - sent))
+    }
+
     /// `tools/list`; returns the tool names.
     func toolNames() throws -> [String] {
         let result = try request("tools/list", "{}")

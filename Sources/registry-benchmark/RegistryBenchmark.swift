@@ -22,6 +22,8 @@ struct RegistryBenchmark {
                 case .activation: try await ActivationSuite.run(options)
                 case .hostile: try await HostileSuite.run(options)
                 case .packages: try await PackagesSuite.run(options)
+                case .children: try await ChildrenSuite.run(options)
+                case .soak: try await SoakSuite.run(options)
                 }
             } catch {
                 failed = true

@@ -34,6 +34,9 @@ public struct ActiveServerInfo: Sendable, Hashable, Codable {
     public var secretNames: [String]
     /// What is happening while it starts (`building the image for npm pkg@1.2.3: STEP 3/7…`).
     public var progress: String? = nil
+    /// What the child did wrong on its connection (malformed lines, unsolicited responses,
+    /// a notification flood, calls that timed out, …); `nil` when nothing.
+    public var faults: ChildFaults? = nil
 }
 
 /// The result of activating a server.

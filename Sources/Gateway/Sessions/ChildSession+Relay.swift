@@ -36,6 +36,11 @@ extension ChildSession {
                 Task { await cancel("cancelled by the client") }
             }
         } catch is GatewayTimeout {
+            faults.record {
+                $0.timedOutCalls += 1
+                $0.lastTimedOutTool = name
+                $0.lastTimeoutSeconds = timeout
+            }
             throw ChildSessionError.callTimeout(tool: name, seconds: timeout)
         } catch is CancellationError {
             throw CancellationError()

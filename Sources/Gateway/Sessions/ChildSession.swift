@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MCP
 import Synchronization
+import MCPStdio
 
 /// An MCP client session to one child over its connection: the handshake with a time-out,
 /// its tools (and resources and prompts when it has them), followed through the child's
@@ -24,14 +25,18 @@ public actor ChildSession {
     private var progressHandlers: [ProgressToken: @Sendable (ProgressNotification.Parameters) async -> Void] = [:]
     private var toolsChanged: (@Sendable ([Tool]) async -> Void)?
     private var listsChanged: (@Sendable () async -> Void)?
+    private var connectionLost: (@Sendable (ChildConnectionLoss) async -> Void)?
+    /// What the child did wrong (kept across restarts when the gateway passes the same log).
+    public nonisolated let faults: ChildFaultLog
     private(set) var closed = false
     let exited = ExitFlag()
     private let logger = Logger(label: "mcp-registry.child")
 
-    private init(connection: any ChildConnection) {
+    private init(connection: any ChildConnection, faults: ChildFaultLog) {
         self.connection = connection
+        self.faults = faults
         self.client = Client(name: "mcp-registry", version: "0.1.0")
-        self.relay = RelayTransport(wrapping: connection.transport)
+        self.relay = RelayTransport(wrapping: connection.transport, faults: faults)
     }
 
     /// Connects over `connection`, runs the handshake within `timeout` seconds and lists
@@ -39,16 +44,22 @@ public actor ChildSession {
     /// connection is closed and the error says why, with the child's last stderr lines.
     /// `onToolsChanged` runs with the new list whenever the child's tools change;
     /// `onListsChanged` after its resources or prompts were listed again (on its own
-    /// `resources/list_changed` or `prompts/list_changed`).
+    /// `resources/list_changed` or `prompts/list_changed`). `onConnectionLost` runs once
+    /// when the child's messages end while its process keeps running (it closed its
+    /// stdout, or sent a message over the size limit); an exit is the connection's
+    /// `onTermination`. `faults` receives what the child does wrong.
     public static func start(
         connection: any ChildConnection,
         timeout: Double,
+        faults: ChildFaultLog = ChildFaultLog(),
         onToolsChanged: (@Sendable ([Tool]) async -> Void)? = nil,
-        onListsChanged: (@Sendable () async -> Void)? = nil
+        onListsChanged: (@Sendable () async -> Void)? = nil,
+        onConnectionLost: (@Sendable (ChildConnectionLoss) async -> Void)? = nil
     ) async throws -> ChildSession {
-        let session = ChildSession(connection: connection)
+        let session = ChildSession(connection: connection, faults: faults)
         await session.setToolsChanged(onToolsChanged)
         await session.setListsChanged(onListsChanged)
+        await session.setConnectionLost(onConnectionLost)
         do {
             try await session.handshake(timeout: timeout)
             return session
@@ -64,6 +75,30 @@ public actor ChildSession {
 
     private func setListsChanged(_ handler: (@Sendable () async -> Void)?) {
         listsChanged = handler
+    }
+
+    private func setConnectionLost(_ handler: (@Sendable (ChildConnectionLoss) async -> Void)?) {
+        connectionLost = handler
+    }
+
+    /// The child's messages ended. An exit is reported by the connection itself; here a
+    /// child that is still running a moment later lost its connection by its own fault.
+    private func messagesEnded(_ error: Error?) async {
+        guard !closed else { return }
+        let loss: ChildConnectionLoss
+        if case .messageTooLarge(let limit)? = error as? PipeTransportError {
+            loss = .oversizedMessage(limit: limit)
+        } else {
+            // Its stdout closes just before its exit is seen: give the exit a moment.
+            for _ in 0..<20 where exited.reason == nil {
+                try? await Task.sleep(nanoseconds: 100_000_000)
+            }
+            guard exited.reason == nil, !closed else { return }
+            faults.record { $0.closedOutputWhileRunning = true }
+            loss = .closedOutput
+        }
+        logger.warning("a child's connection ended while it kept running", metadata: ["loss": "\(loss)"])
+        await connectionLost?(loss)
     }
 
     private func handshake(timeout: Double) async throws {
@@ -89,6 +124,10 @@ public actor ChildSession {
             await self?.deliverProgress(message.params)
         }
         let transport = relay
+        await relay.onEnd { [weak self] error in
+            guard let self else { return }
+            Task { await self.messagesEnded(error) }
+        }
         let deadline = Date().addingTimeInterval(timeout)
         do {
             let result = try await withDeadline(seconds: timeout, operation: {
@@ -227,6 +266,11 @@ public actor ChildSession {
                     try? await client.cancelRequest(requestID, reason: "timed out after \(timeout) s")
                 })
             } catch is GatewayTimeout {
+                faults.record {
+                    $0.timedOutCalls += 1
+                    $0.lastTimedOutTool = what
+                    $0.lastTimeoutSeconds = timeout
+                }
                 throw ChildSessionError.callTimeout(tool: what, seconds: timeout)
             } catch is CancellationError {
                 throw CancellationError()
@@ -293,56 +337,4 @@ public actor ChildSession {
         closed = true
         await client.disconnect()
     }
-}
-
-/// Why a child session failed. Carries the child's last stderr lines when there are some.
-public enum ChildSessionError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
-    case exited(reason: String, stderr: [String])
-    case handshakeTimeout(seconds: Double, stderr: [String])
-    case handshakeFailed(reason: String, stderr: [String])
-    case callTimeout(tool: String, seconds: Double)
-    case callFailed(tool: String, reason: String)
-    case closed
-
-    public var description: String {
-        switch self {
-        case .exited(let reason, let stderr):
-            "The server stopped during start-up: \(reason).\(Self.tail(stderr))"
-        case .handshakeTimeout(let seconds, let stderr):
-            "The server did not answer the MCP handshake within \(Self.seconds(seconds)) s.\(Self.tail(stderr))"
-        case .handshakeFailed(let reason, let stderr):
-            "The MCP handshake failed: \(reason).\(Self.tail(stderr))"
-        case .callTimeout(let tool, let seconds):
-            "\(tool) did not answer within \(Self.seconds(seconds)) s; the call was cancelled."
-        case .callFailed(let tool, let reason):
-            "\(tool) failed: \(reason)"
-        case .closed:
-            "The connection to the server is closed."
-        }
-    }
-
-    public var errorDescription: String? { description }
-
-    /// The stderr lines carried, if any.
-    public var stderr: [String] {
-        switch self {
-        case .exited(_, let s), .handshakeTimeout(_, let s), .handshakeFailed(_, let s): s
-        default: []
-        }
-    }
-
-    static func tail(_ lines: [String]) -> String {
-        lines.isEmpty ? "" : "\nLast lines of its stderr:\n" + lines.joined(separator: "\n")
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
-    }
-}
-
-/// Set once from the connection's termination callback.
-final class ExitFlag: Sendable {
-    private let first = Mutex<String?>(nil)
-    func set(_ reason: String) { first.withLock { $0 = $0 ?? reason } }
-    var reason: String? { first.withLock { $0 } }
 }

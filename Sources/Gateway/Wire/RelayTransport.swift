@@ -15,11 +15,15 @@ actor RelayTransport: Transport {
     private let stream: AsyncThrowingStream<Data, Swift.Error>
     private let continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation
     private let waiting = RelayWaiters()
+    /// Checks what the child sends and keeps its faults.
+    let screen: ChildMessageScreen
     private var pump: Task<Void, Never>?
+    private var ended: (@Sendable (Swift.Error?) -> Void)?
     private var nextNumber = 0
 
-    init(wrapping inner: any Transport) {
+    init(wrapping inner: any Transport, faults: ChildFaultLog = ChildFaultLog()) {
         self.inner = inner
+        self.screen = ChildMessageScreen(faults: faults)
         self.logger = Logger(label: "mcp-registry.relay", factory: { _ in SwiftLogNoOpLogHandler() })
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
@@ -30,18 +34,36 @@ actor RelayTransport: Transport {
         let messages = await inner.receive()
         let continuation = self.continuation
         let waiting = self.waiting
+        let screen = self.screen
+        let ended = self.ended
         pump = Task {
             do {
-                for try await message in messages where !waiting.deliver(message) {
-                    continuation.yield(message)
+                var count = 0
+                for try await message in messages {
+                    // A child that floods keeps this loop busy without a suspension: let the
+                    // other sessions' tasks run (the cooperative pool has one thread per core).
+                    count &+= 1
+                    if count % 32 == 0 { await Task.yield() }
+                    let line = JSONRPCLine(message)
+                    if let line, line.isResponse, let id = line.id, waiting.deliver(line, id: id) { continue }
+                    if screen.admit(message, line) { continuation.yield(message) }
                 }
                 waiting.failAll(PipeTransportError.endOfStream)
                 continuation.finish()
+                ended?(nil)
             } catch {
+                screen.ended(error)
                 waiting.failAll(error)
                 continuation.finish(throwing: error)
+                ended?(error)
             }
         }
+    }
+
+    /// Runs `handler` once when the child's messages end (`nil`: an orderly end, otherwise
+    /// the transport's error). Set before `connect()`.
+    func onEnd(_ handler: @escaping @Sendable (Swift.Error?) -> Void) {
+        ended = handler
     }
 
     func disconnect() async {
@@ -50,6 +72,7 @@ actor RelayTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
+        screen.sent(data)
         try await inner.send(data)
     }
 
@@ -82,6 +105,7 @@ actor RelayTransport: Transport {
 
     /// Stops waiting for the reply to `id` (the wait ends with `CancellationError`).
     nonisolated func abandon(_ id: Data) {
+        screen.gaveUp(id)
         waiting.fail(id, CancellationError())
     }
 }
@@ -104,11 +128,10 @@ final class RelayWaiters: Sendable {
         if let closed { continuation.resume(throwing: closed) }
     }
 
-    /// `true` when `message` is the reply to a relayed request (it is handed over).
-    func deliver(_ message: Data) -> Bool {
-        guard state.withLock({ !$0.waiting.isEmpty }), let line = JSONRPCLine(message), line.isResponse, let id = line.id,
-              let continuation = state.withLock({ $0.waiting.removeValue(forKey: id) })
-        else { return false }
+    /// `true` when `line` (a response with id text `id`) is the reply to a relayed request
+    /// (it is handed over).
+    func deliver(_ line: JSONRPCLine, id: Data) -> Bool {
+        guard let continuation = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { return false }
         continuation.resume(returning: line)
         return true
     }

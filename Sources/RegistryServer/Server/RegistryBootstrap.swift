@@ -11,10 +11,17 @@ public struct RegistryBootstrap: Sendable {
     /// Extra local catalog folders from `--catalog`.
     public var extraCatalogs: [String]
 
-    /// Resolves paths and reads the settings file.
+    /// Resolves paths, sweeps the temporary files a killed writer left in the registry's own
+    /// config and cache folders (`AtomicFile.sweepLeftovers`), and reads the settings file.
     /// - Throws: `SettingsStore.ReadError` when the settings file exists but does not parse.
     public init(dataDir: String?, catalogs: [String], environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let paths = RegistryPaths.resolve(dataDir: dataDir, environment: environment, checkoutRoot: Self.checkoutRoot())
+        let swept = AtomicFile.sweepLeftovers(in: [paths.configDirectory, paths.cacheDirectory])
+        if !swept.isEmpty {
+            Logger(label: "mcp-registry").notice("removed \(swept.count) temporary file(s) left by an interrupted write", metadata: [
+                "files": "\(swept.map(\.lastPathComponent).joined(separator: ", "))",
+            ])
+        }
         self.paths = paths
         self.settings = try SettingsStore(paths: paths).load()
         self.extraCatalogs = catalogs

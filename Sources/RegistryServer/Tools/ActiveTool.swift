@@ -19,7 +19,7 @@ public struct ActiveTool: RegistryTool {
         Tool(
             name: "registry-active",
             title: "Running MCP servers",
-            description: "Lists the servers started with registry-add: prefix, status, container, uptime, tools, restarts and last error. Shows the names of env vars and secrets in use, never their values.",
+            description: "Lists the servers started with registry-add: prefix, status, container, uptime, tools, restarts, last error and the server's faults (malformed messages, unsolicited responses, notification floods, calls that timed out). Shows the names of env vars and secrets in use, never their values.",
             inputSchema: ["type": "object", "properties": [:], "additionalProperties": false],
             annotations: .init(title: "Running MCP servers", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false),
             outputSchema: ActiveTool.Output.schema
@@ -50,6 +50,9 @@ public struct ActiveTool: RegistryTool {
             if !server.environmentNames.isEmpty { lines.append("  env: \(server.environmentNames.joined(separator: ", "))") }
             if let progress = server.progress { lines.append("  now: \(progress)") }
             if let error = server.lastError { lines.append("  last error: \(error)") }
+            if let faults = server.faults?.sentences, !faults.isEmpty {
+                lines.append("  faults of the server: " + faults.joined(separator: "; "))
+            }
         }
         return lines.joined(separator: "\n")
     }

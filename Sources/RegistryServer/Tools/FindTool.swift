@@ -128,7 +128,7 @@ public struct FindTool: RegistryTool {
             nextStep: results.isEmpty
                 ? "Try fewer or different words, drop filters, or run registry-refresh if the catalog is empty."
                 : "Call registry-info with an id for its requirements, then registry-add to start it.")
-        return (output, entries.count, loading)
+        return (output, catalog.entries.count, loading)
     }
 
     /// - Parameter loading: sources still loading; then an empty result never says "empty".
