@@ -14,7 +14,7 @@ struct ServiceCatalogProvider: AggregateCatalogProvider {
 
     func aggregateEntries() async -> (generation: Int, entries: [CatalogEntry]) {
         let (catalog, generation) = await service.catalogAndGeneration()
-        return (generation, catalog.entries)
+        return (generation, Array(catalog.entries))
     }
 }
 

@@ -68,4 +68,3 @@ final class ExitFlag: Sendable {
     func set(_ reason: String) { first.withLock { $0 = $0 ?? reason } }
     var reason: String? { first.withLock { $0 } }
 }
-}

@@ -141,7 +141,7 @@ public struct AddTool: RegistryTool {
     /// The hint after a start failure that reads like an unreachable network.
     static func networkHint(_ error: GatewayError, entry: CatalogEntry) -> String {
         var said = error.sentence
-        if case .startFailed(_, let reason, let stderr) = error { said += "\n" + reason + "\n" + stderr.joined(separator: "\n") }
+        if case .startFailed(_, let reason, let stderr) = error { said += "\n" + reason.description + "\n" + stderr.joined(separator: "\n") }
         guard NetworkNeed.looksLikeNetworkFailure(said) else { return "" }
         return "\nIt ran without a network, since its definition does not say it needs one, and it failed to reach one. "
             + networkSetting(entry)
