@@ -4,6 +4,10 @@ import Gateway
 import RegistryCore
 import XCTest
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Packages whose own transport is HTTP: where they answer inside their container
 /// (`PackageEndpoint`), the loopback-only published port in the `podman run` argv, when such
 /// a package is launchable, and the loopback probe against a real HTTP server.
@@ -95,25 +99,57 @@ final class PackageEndpointTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(PackageLaunch.self, from: JSONEncoder().encode(http)), http)
     }
 
-    func testTheProbeWaitsForARealHTTPServer() async throws {
+    func testTheProbeNeedsAnHTTPReplyNotJustAConnection() throws {
         let port = try LoopbackHTTPProbe.freePort()
         XCTAssertTrue((1024...65535).contains(port))
         XCTAssertFalse(LoopbackHTTPProbe.answersHTTP(port: port, path: "/"), "nothing listens yet")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "http.server", "--bind", "127.0.0.1", String(port)]
-        // Not FileHandle.nullDevice: on Linux it leaves the child's stdout closed, and
-        // http.server exits when it prints its banner.
-        let devNull = FileHandle(forWritingAtPath: "/dev/null")
-        server.standardOutput = devNull
-        server.standardError = devNull
-        try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
-        var answered = false
-        for _ in 0..<240 where !answered && server.isRunning {
-            answered = LoopbackHTTPProbe.answersHTTP(port: port, path: "/")
-            if !answered { try await Task.sleep(nanoseconds: 250_000_000) }
+        // Accepted and closed without a reply (what podman's rootless forwarder does before
+        // the server listens): not an answer.
+        let silent = try LoopbackListener(port: port, reply: nil)
+        XCTAssertFalse(LoopbackHTTPProbe.answersHTTP(port: port, path: "/mcp", timeout: 1))
+        silent.close()
+        let answering = try LoopbackListener(port: try LoopbackHTTPProbe.freePort(), reply: "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+        defer { answering.close() }
+        XCTAssertTrue(LoopbackHTTPProbe.answersHTTP(port: answering.port, path: "/mcp"))
+    }
+}
+
+/// A real TCP listener on 127.0.0.1 that answers every connection with `reply` (or closes it
+/// at once when `nil`), on a thread of its own.
+private final class LoopbackListener: @unchecked Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init(port: Int, reply: String?) throws {
+        self.port = port
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        XCTAssertTrue(answered, "python's http.server never answered on \(port)")
+        guard bound == 0, listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        Thread {
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 { return }
+                if let reply {
+                    var request = [UInt8](repeating: 0, count: 512)
+                    _ = recv(client, &request, request.count, 0)
+                    _ = reply.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                }
+                Glibc.close(client)
+            }
+        }.start()
+    }
+
+    func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
     }
 }
