@@ -216,6 +216,23 @@ final class OfficialServerParserTests: XCTestCase {
         XCTAssertEqual(imagePackage.registryType, "oci")
         XCTAssertEqual(imagePackage.identifier, "acme/http-image:1.0.0")
         XCTAssertEqual(imagePackage.transport, "streamable-http")
+        XCTAssertEqual(imagePackage.transportURL, "http://localhost:8080/mcp")
+        XCTAssertTrue(httpImage.isLaunchable, "an image serving HTTP is run with a published loopback port")
+
+        // A PyPI package serving Streamable HTTP: its URL and headers (a secret variable).
+        let httpPyPI = try parse(#"""
+        {"name": "io.github.acme/sheets", "version": "2.0.0",
+         "packages": [{"registryType": "pypi", "identifier": "acme-sheets", "version": "2.0.0",
+                       "transport": {"type": "streamable-http", "url": "http://localhost:{--port}/mcp",
+                                     "headers": [{"name": "Authorization", "value": "Bearer {TOKEN}",
+                                                  "variables": {"TOKEN": {"isSecret": true, "isRequired": true}}}]},
+                       "packageArguments": [{"type": "named", "name": "--port", "default": "8017"}]}]}
+        """#)
+        guard case .package(let sheets) = httpPyPI.launch else { return XCTFail("expected a package") }
+        XCTAssertEqual(sheets.transportURL, "http://localhost:{--port}/mcp")
+        XCTAssertEqual(sheets.transportHeaders.map(\.value), ["Bearer ${TOKEN}"])
+        XCTAssertEqual(httpPyPI.configuration.secrets.map(\.name), ["sheets.token"])
+        XCTAssertTrue(httpPyPI.isLaunchable)
 
         let bare = try parse(#"{"name": "io.github.acme/docs-only", "description": "Only a description."}"#)
         XCTAssertEqual(bare.launch, .unknown)

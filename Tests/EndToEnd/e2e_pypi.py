@@ -30,6 +30,7 @@ TIME_VERSION = "2026.10.19"      # `pip index versions mcp-server-time` when thi
 GIT_VERSION = "2026.10.19"
 FETCH_VERSION = "2026.10.24"
 INTERRUPTED_VERSION = "2025.9.25"  # an older real version, built and killed halfway
+EXCEL_VERSION = "2.2.2"          # excel-mcp-server: serves Streamable HTTP (`excel-mcp-server streamable-http`)
 passed, failed = 0, 0
 
 
@@ -84,6 +85,19 @@ ENTRIES = {
     "nosuchpackage": server_json("nosuchpackage", "mcp-registry-pypi-e2e-no-such-package", "1.0.0"),
     "wrongscript": server_json("wrongscript", "six", "1.17.0"),
     "interrupted": server_json("interrupted", "mcp-server-time", INTERRUPTED_VERSION),
+    # A package whose own transport is Streamable HTTP: it listens on {--port} inside its
+    # container and wants a bearer token, sent as the transport's Authorization header.
+    "excel": server_json(
+        "excel", "excel-mcp-server", EXCEL_VERSION,
+        transport={"type": "streamable-http", "url": "http://localhost:{--port}/mcp",
+                   "headers": [{"name": "Authorization", "value": "Bearer {EXCEL_MCP_AUTH_TOKEN}", "isRequired": True,
+                                "variables": {"EXCEL_MCP_AUTH_TOKEN": {"isSecret": True, "isRequired": True}}}]},
+        environmentVariables=[{"name": "EXCEL_MCP_AUTH_TOKEN", "isSecret": True, "isRequired": True,
+                               "description": "The bearer token the server requires"}],
+        packageArguments=[{"type": "positional", "value": "streamable-http"},
+                          {"type": "named", "name": "--host", "value": "0.0.0.0"},
+                          {"type": "named", "name": "--port", "default": "8017", "description": "Port inside the container"},
+                          {"type": "named", "name": "--allow-dir", "value": "/tmp/workbooks"}]),
 }
 
 
@@ -173,6 +187,12 @@ async def main_checks(home):
             await session.initialize()
             ids = {name: await find_id(session, name) for name in ENTRIES}
             check("every pypi entry is in the catalog", all(ids.values()), ids)
+            if os.environ.get("MCP_REGISTRY_E2E_ONLY") == "http":
+                # Only the HTTP package (while working on it; the suite runs everything).
+                await http_package_checks(session, ids["excel"], figures)
+                for name, seconds in figures.items():
+                    print(f"figure {name}: {seconds:.2f} s", flush=True)
+                return
 
             # mcp-server-time, cold: the image is built, progress reaches the client.
             added, updates, cold = await add(session, ids["time"], "time")
@@ -273,8 +293,49 @@ async def main_checks(home):
             active = await session.call_tool("registry-active", {})
             prefixes = sorted(s.get("prefix") for s in (active.structured_content or {}).get("servers", []))
             check("the failed adds left only the working servers running", prefixes == ["fetch", "git", "time"], prefixes)
+
+            await http_package_checks(session, ids["excel"], figures)
     for name, seconds in figures.items():
         print(f"figure {name}: {seconds:.2f} s", flush=True)
+
+
+async def http_package_checks(session, entry_id, figures):
+    """excel-mcp-server, a PyPI package serving Streamable HTTP inside its container."""
+    missing, _, _ = await add(session, entry_id, "excel")
+    check("http package: add without its token says which secret to set",
+          missing.is_error and "excel.excel_mcp_auth_token" in text_of(missing), text_of(missing))
+    token = "pypi-e2e-" + os.urandom(8).hex()
+    stored = await session.call_tool("registry-config-set", {"id": entry_id, "values": {"excel.excel_mcp_auth_token": token}})
+    check("http package: the token is stored", not stored.is_error, text_of(stored))
+    for image in package_images("excel-mcp-server", EXCEL_VERSION):
+        podman("rmi", "-f", image)
+    added, updates, seconds = await add(session, entry_id, "excel")
+    figures["add → tools listed, excel-mcp-server over Streamable HTTP, cold (image build)"] = seconds
+    check("http package: registry-add builds and starts excel-mcp-server", not added.is_error, text_of(added))
+    check("http package: the wait for its port reaches the client as progress",
+          any("answer HTTP on 127.0.0.1:" in m for m in updates), updates)
+    tools = {t.name for t in (await session.list_tools()).tools}
+    check("http package: its tools are listed", {"excel__create_workbook", "excel__describe_workbook"} <= tools, sorted(tools))
+    created = await session.call_tool("excel__create_workbook", {"path": "/tmp/workbooks/pypi-e2e.xlsx", "sheets": ["Figures"]})
+    check("http package: create_workbook answers over HTTP", not created.is_error, text_of(created))
+    described = await session.call_tool("excel__describe_workbook", {"path": "/tmp/workbooks/pypi-e2e.xlsx"})
+    check("http package: describe_workbook sees the sheet it made",
+          not described.is_error and "Figures" in text_of(described), text_of(described))
+    active = await session.call_tool("registry-active", {})
+    server = next((s for s in (active.structured_content or {}).get("servers", []) if s.get("prefix") == "excel"), {})
+    name = server.get("containerName") or server.get("containerID") or ""
+    ports = podman("port", name).stdout.strip()
+    check("http package: only a loopback port is published", ports.startswith("8017/tcp -> 127.0.0.1:") and len(ports.splitlines()) == 1,
+          (name, ports))
+    hardening = podman("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.SecurityOpt}} {{.Config.User}}",
+                       name).stdout.strip()
+    check("http package: the container is still hardened", hardening.startswith("true") and "no-new-privileges" in hardening
+          and hardening.endswith("65534:65534"), hardening)
+    check("http package: registry-active shows its loopback URL",
+          (server.get("url") or "").startswith("http://127.0.0.1:") and token not in json.dumps(server), server)
+    removed = await session.call_tool("registry-remove", {"id": entry_id})
+    gone = podman("container", "exists", name).returncode
+    check("http package: registry-remove stops its container", not removed.is_error and gone == 1, (text_of(removed), gone))
 
 
 def main():

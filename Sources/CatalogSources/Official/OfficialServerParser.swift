@@ -152,6 +152,7 @@ public enum OfficialServerParser {
             identifier = imageReference(identifier: identifier, version: package.text("version"), base: package.text("registryBaseUrl"))
         }
         for variable in package.list("environmentVariables") { inputs.addEnvironmentVariable(variable) }
+        let transport = package.lenient("transport")
         return PackageLaunch(
             registryType: registryType.isEmpty ? "unknown" : registryType,
             identifier: identifier,
@@ -159,7 +160,9 @@ public enum OfficialServerParser {
             runtimeHint: package.text("runtimeHint") ?? defaultRuntimeHint(registryType),
             transport: transportType(package) ?? "stdio",
             runtimeArguments: inputs.renderArguments(package.list("runtimeArguments")),
-            packageArguments: inputs.renderArguments(package.list("packageArguments"))
+            packageArguments: inputs.renderArguments(package.list("packageArguments")),
+            transportURL: transport?.text("url"),
+            transportHeaders: transport?.list("headers").compactMap { inputs.header($0) } ?? []
         )
     }
 

@@ -22,6 +22,9 @@ public struct ContainerPlan: Sendable, Hashable {
     public var user: String?
     /// `--network none`.
     public var disableNetwork: Bool
+    /// Ports published on the host's loopback address (`-p 127.0.0.1:HOST:CONTAINER`), for
+    /// packages that serve MCP over HTTP. Empty for stdio servers.
+    public var publishedPorts: [PublishedPort] = []
     /// Extra, vetted `podman run` options from the definition (`-w /data`).
     public var extraOptions: [String]
     /// The command and arguments after the image.
@@ -69,6 +72,12 @@ public struct ContainerPlan: Sendable, Hashable {
         self.pullPolicy = pullPolicy
     }
 
+    /// Whether the container must have a network: it publishes a port (an HTTP package),
+    /// which `--network none` would make unreachable. The hook for a default of
+    /// `--network none` (issue 12): such a default must keep a network for these plans, and
+    /// a package that needs the internet declares it the same way (`disableNetwork` false).
+    public var requiresNetwork: Bool { !publishedPorts.isEmpty }
+
     /// The environment variable names of the secrets.
     public var secretEnvironmentNames: [String] { secrets.map(\.environmentVariable) }
 
@@ -84,7 +93,8 @@ public struct ContainerPlan: Sendable, Hashable {
             "--memory", memory,
             "--cpus", cpus,
         ]
-        if disableNetwork { args += ["--network", "none"] }
+        if disableNetwork && !requiresNetwork { args += ["--network", "none"] }
+        for port in publishedPorts { args += ["-p", port.option] }
         if let user { args += ["--user", user] }
         args += ["--pull", "never"]
         for key in labels.keys.sorted() { args += ["--label", "\(key)=\(labels[key]!)"] }

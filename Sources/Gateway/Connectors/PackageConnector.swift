@@ -38,16 +38,33 @@ public struct PackageConnector: ChildConnector {
     }
 
     public func canConnect(_ entry: CatalogEntry) -> Bool {
-        guard case .package(let package) = entry.launch else { return false }
-        return ["npm", "pypi"].contains(package.registryType.lowercased()) && ["", "stdio"].contains(package.transport.lowercased())
+        guard case .package(let package) = entry.launch, entry.launch.notLaunchableReason == nil else { return false }
+        switch package.registryType.lowercased() {
+        case "npm", "pypi": return true
+        case "oci", "docker": return package.servesHTTP
+        default: return false
+        }
     }
 
     public func activity(for entryID: String) -> String? { status.get(entryID) }
 
     public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
-        guard case .package(let package) = request.entry.launch,
-            let runtime = request.settings.containers.packageRuntime(for: package.registryType)
-        else { throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind) }
+        guard case .package(let package) = request.entry.launch else {
+            throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind)
+        }
+        if ["oci", "docker"].contains(package.registryType.lowercased()) {
+            // An image that serves HTTP: nothing to build.
+            var entry = request.entry
+            entry.launch = .container(ContainerLaunch(
+                image: package.identifier, command: package.packageArguments, env: package.env,
+                runtimeArguments: package.runtimeArguments))
+            var launch = request
+            launch.entry = entry
+            return try await openHTTP(request, package: package, plan: try containers.plan(launch), label: "oci:\(package.identifier)")
+        }
+        guard let runtime = request.settings.containers.packageRuntime(for: package.registryType) else {
+            throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind)
+        }
         let configured = try PackageImage(package: package, runtime: runtime)
         let image = try await ensureImage(
             configured, entryID: request.entry.id, pullPolicy: PullPolicy(setting: request.settings.containers.pullPolicy),
@@ -66,8 +83,10 @@ public struct PackageConnector: ChildConnector {
         launch.entry = entry
         var plan = try containers.plan(launch)
         plan.pullPolicy = .never
+        let label = "\(image.registryType):\(image.pinned)"
+        if package.servesHTTP { return try await openHTTP(request, package: package, plan: plan, label: label) }
         let connection = try await containers.run(plan, secrets: request.secrets)
-        return PackageConnection(container: connection, package: "\(image.registryType):\(image.pinned)")
+        return PackageConnection(container: connection, package: label)
     }
 
     /// Splits a package's runtime arguments: the container options (`-v`/`--volume`/

@@ -31,14 +31,12 @@ public indirect enum LaunchSpec: Sendable, Hashable {
             return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "runtimeArguments") }
         case .package(let spec):
             let type = spec.registryType.lowercased()
-            let transport = spec.transport.lowercased()
             switch type {
             case "oci", "docker":
-                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
+                if let blocker = Self.httpTransportBlocker(spec) { return blocker }
                 return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
             case "npm", "pypi":
-                guard ["", "stdio"].contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
-                return nil
+                return Self.httpTransportBlocker(spec)
             default:
                 return LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: LaunchBlocker.safeDetail(type))
             }
@@ -46,6 +44,20 @@ public indirect enum LaunchSpec: Sendable, Hashable {
             let known = ["sse", "streamable-http", "streamable_http", "streamablehttp", "http", ""]
             return known.contains(spec.transport.lowercased()) ? nil : .unsupportedTransport(spec.transport, field: "remotes[].type")
         }
+    }
+
+    /// A package's transport: `stdio`, or Streamable HTTP / SSE with the `transport.url` that
+    /// says which port the server listens on inside its container (the registry publishes
+    /// that port on a loopback port of its own choosing). Anything else, or an HTTP
+    /// transport without a URL, is a blocker.
+    static func httpTransportBlocker(_ spec: PackageLaunch) -> LaunchBlocker? {
+        let transport = spec.transport.lowercased()
+        if ["", "stdio"].contains(transport) { return nil }
+        guard PackageLaunch.httpTransports.contains(transport) else { return .unsupportedTransport(transport, field: "packages[].transport") }
+        guard let url = spec.transportURL, !url.isEmpty else {
+            return LaunchBlocker(.unsupportedTransport, field: "packages[].transport.url", detail: LaunchBlocker.safeDetail(transport))
+        }
+        return nil
     }
 
     /// A short word for the kind: `container`, `package`, `remote`, `unknown`.
@@ -158,6 +170,21 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     public var packageArguments: [String]
     /// Environment variables (value templates) for the package.
     public var env: [String: String]
+    /// For an HTTP transport (`streamable-http`, `sse`): the URL template the server answers
+    /// at from inside its container (`http://localhost:{port}/mcp`; server.json
+    /// `packages[].transport.url`). Its `{var}` name the package's arguments, environment
+    /// variables or configuration; only its port and path are used (the host is always the
+    /// registry's own loopback port).
+    public var transportURL: String?
+    /// For an HTTP transport: the headers to send (server.json `packages[].transport.headers`;
+    /// values may hold `${SECRET}` / `{var}` templates, as a remote's).
+    public var transportHeaders: [RemoteHeader]
+
+    /// The package transports served over HTTP: `streamable-http` and the legacy `sse`.
+    public static let httpTransports: Set<String> = ["streamable-http", "sse"]
+
+    /// Whether the package serves MCP over HTTP from inside its container.
+    public var servesHTTP: Bool { Self.httpTransports.contains(transport.lowercased()) }
 
     public init(
         registryType: String,
@@ -167,8 +194,12 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         transport: String = "stdio",
         runtimeArguments: [String] = [],
         packageArguments: [String] = [],
-        env: [String: String] = [:]
+        env: [String: String] = [:],
+        transportURL: String? = nil,
+        transportHeaders: [RemoteHeader] = []
     ) {
+        self.transportURL = transportURL
+        self.transportHeaders = transportHeaders
         self.registryType = registryType
         self.identifier = identifier
         self.version = version
@@ -177,6 +208,29 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         self.runtimeArguments = runtimeArguments
         self.packageArguments = packageArguments
         self.env = env
+    }
+}
+
+extension PackageLaunch {
+    private enum CodingKeys: String, CodingKey {
+        case registryType, identifier, version, runtimeHint, transport, runtimeArguments, packageArguments, env
+        case transportURL, transportHeaders
+    }
+
+    /// Decodes caches written before the HTTP transport fields existed, too.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            registryType: try c.decode(String.self, forKey: .registryType),
+            identifier: try c.decode(String.self, forKey: .identifier),
+            version: try c.decodeIfPresent(String.self, forKey: .version),
+            runtimeHint: try c.decodeIfPresent(String.self, forKey: .runtimeHint),
+            transport: try c.decodeIfPresent(String.self, forKey: .transport) ?? "stdio",
+            runtimeArguments: try c.decodeIfPresent([String].self, forKey: .runtimeArguments) ?? [],
+            packageArguments: try c.decodeIfPresent([String].self, forKey: .packageArguments) ?? [],
+            env: try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:],
+            transportURL: try c.decodeIfPresent(String.self, forKey: .transportURL),
+            transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [])
     }
 }
 
