@@ -23,7 +23,9 @@ extension SearchIndex {
         } else {
             var scores = [Float](repeating: 0, count: entries.count)
             var matchedCounts = [UInt8](repeating: 0, count: entries.count)
-            var matched: [Int32: [Int32]] = [:]  // document → matched term ids (for explanations)
+            // Matched term ids per document as linked lists (`firstMatch[doc]`, then
+            // `matches[i].next`), for explaining the hits on the page only.
+            var matches = MatchList(documentCount: entries.count)
             var touched: [Int32] = []
             var best = [Float](repeating: 0, count: entries.count)
             var bestTerm = [Int32](repeating: -1, count: entries.count)
@@ -63,7 +65,7 @@ extension SearchIndex {
                     scores[doc] += best[doc]
                     matchedCounts[doc] &+= 1
                     matchedWeight[doc] += termWeight
-                    matched[doc32, default: []].append(bestTerm[doc])
+                    matches.append(document: doc, term: bestTerm[doc])
                     best[doc] = 0
                     bestTerm[doc] = -1
                 }
@@ -77,13 +79,21 @@ extension SearchIndex {
                 if exactNameHashes[doc * 3] == queryHash || exactNameHashes[doc * 3 + 1] == queryHash || exactNameHashes[doc * 3 + 2] == queryHash {
                     score *= Self.exactNameBonus
                 }
-                hits.append(SearchHit(
-                    position: doc,
-                    score: Double(score) * (1 + Self.priorWeight * priors[doc]),
-                    matchedTerms: (matched[doc32] ?? []).map { vocabulary[Int($0)] }))
+                hits.append(SearchHit(position: doc, score: Double(score) * (1 + Self.priorWeight * priors[doc]), matchedTerms: []))
             }
+            var result = page(of: hits, for: query, grouped: true)
+            explain(&result.hits, from: matches)
+            return result
         }
-        return page(of: hits, for: query, grouped: !terms.isEmpty)
+        return page(of: hits, for: query, grouped: false)
+    }
+
+    /// Fills `matchedTerms` of the page's hits: only the few shown hits pay for their
+    /// words as strings.
+    func explain(_ hits: inout [SearchHit], from matches: MatchList) {
+        for slot in hits.indices {
+            hits[slot].matchedTerms = matches.terms(of: hits[slot].position).map { vocabulary[Int($0)] }
+        }
     }
 
     /// How much the prior (0…1) can multiply a text score by: `1 + priorWeight`.
@@ -136,63 +146,95 @@ extension SearchIndex {
         // A group ranks by its best text-and-prior score; its most curated member (highest
         // prior, then score) heads it: a link-list copy that matched more words does not
         // hide the launchable server of the same name.
-        var headOf = [Int32](repeating: -1, count: entries.count)  // group → index in hits
-        var groupScore = [Double](repeating: 0, count: entries.count)
-        var heads: [Int32] = []
-        for (index, hit) in hits.enumerated() {
+        var slotOf = [Int32](repeating: -1, count: entries.count)  // group → its slot below
+        var heads: [SearchHit] = []  // per slot: the group's head
+        var groupScores: [Double] = []  // per slot: the group's best score
+        var groupOfSlot: [Int32] = []
+        for hit in hits {
             let group = Int(groups[hit.position])
-            let current = headOf[group]
-            if current < 0 {
-                headOf[group] = Int32(index)
-                groupScore[group] = hit.score
-                heads.append(Int32(group))
+            let slot = Int(slotOf[group])
+            if slot < 0 {
+                slotOf[group] = Int32(heads.count)
+                heads.append(hit)
+                groupScores.append(hit.score)
+                groupOfSlot.append(Int32(group))
                 continue
             }
-            groupScore[group] = max(groupScore[group], hit.score)
-            let incumbent = hits[Int(current)]
+            groupScores[slot] = max(groupScores[slot], hit.score)
+            let incumbent = heads[slot]
             let (p, q) = (priors[hit.position], priors[incumbent.position])
-            if p > q || (p == q && ranks(hit, before: incumbent, byID: false)) { headOf[group] = Int32(index) }
+            if p > q || (p == q && ranks(hit, before: incumbent, byID: false)) { heads[slot] = hit }
         }
-        var launchable: [SearchHit] = []
+        var launchableHeads: [SearchHit] = []
         var linkOnly: [SearchHit] = []
-        for group in heads {
-            var head = hits[Int(headOf[Int(group)])]
-            head.score = groupScore[Int(group)]
-            if entries[head.position].isLaunchable { launchable.append(head) } else { linkOnly.append(head) }
+        var bestScore = 0.0
+        for (slot, var head) in heads.enumerated() {
+            head.score = groupScores[slot]
+            bestScore = max(bestScore, head.score)
+            if launchable[head.position] { launchableHeads.append(head) } else { linkOnly.append(head) }
         }
         var heldBack = 0
         var top: [SearchHit]
         let total: Int
-        if let allowance = query.linkOnlyLimit, !launchable.isEmpty {
+        if let allowance = query.linkOnlyLimit, !launchableHeads.isEmpty {
             // Runnable first among comparable matches: launchable results within
             // `comparableFraction` of the best score, then the best link-only ones (at most
             // `allowance`), then the weaker launchable ones.
             heldBack = max(linkOnly.count - allowance, 0)
-            let bestScore = (launchable + linkOnly).map(\.score).max() ?? 0
-            let strong = launchable.filter { $0.score >= Self.comparableFraction * bestScore }
-            let weak = launchable.filter { $0.score < Self.comparableFraction * bestScore }
-            total = launchable.count + min(linkOnly.count, allowance)
+            let strong = launchableHeads.filter { $0.score >= Self.comparableFraction * bestScore }
+            let weak = launchableHeads.filter { $0.score < Self.comparableFraction * bestScore }
+            total = launchableHeads.count + min(linkOnly.count, allowance)
             top = best(end, of: strong, byID: false)
             top += best(min(allowance, max(end - top.count, 0)), of: linkOnly, byID: false)
             top += best(max(end - top.count, 0), of: weak, byID: false)
         } else {
-            total = launchable.count + linkOnly.count
-            top = best(end, of: launchable + linkOnly, byID: false)
+            total = launchableHeads.count + linkOnly.count
+            top = best(end, of: launchableHeads + linkOnly, byID: false)
         }
         top = query.offset < top.count ? Array(top[query.offset...]) : []
         guard !top.isEmpty else { return SearchResult(hits: [], total: total, heldBackLinkOnly: heldBack) }
 
-        // Alternatives: the other matching members of the groups on the page, best first.
-        var slot: [Int32: Int] = [:]
-        for (index, hit) in top.enumerated() { slot[groups[hit.position]] = index }
+        // Alternatives: the other matching members of the groups on the page, best first
+        // (`slotOf`, done with, now maps a group to its place on the page).
+        for group in groupOfSlot { slotOf[Int(group)] = -1 }
+        for (index, hit) in top.enumerated() { slotOf[Int(groups[hit.position])] = Int32(index) }
         var alternatives = [[SearchHit]](repeating: [], count: top.count)
         for hit in hits {
-            guard let index = slot[groups[hit.position]], hit.position != top[index].position else { continue }
+            let index = Int(slotOf[Int(groups[hit.position])])
+            guard index >= 0, hit.position != top[index].position else { continue }
             alternatives[index].append(hit)
         }
         for index in top.indices where !alternatives[index].isEmpty {
             top[index].alternatives = alternatives[index].sorted { ranks($0, before: $1, byID: false) }.map(\.position)
         }
         return SearchResult(hits: top, total: total, heldBackLinkOnly: heldBack)
+    }
+}
+
+/// The term ids each document matched, in query order: one linked list per document
+/// (newest first) in flat arrays, so the scoring pass allocates nothing per document.
+struct MatchList {
+    private var first: [Int32]
+    private var term: [Int32] = []
+    private var next: [Int32] = []
+
+    init(documentCount: Int) {
+        first = [Int32](repeating: -1, count: documentCount)
+    }
+
+    mutating func append(document: Int, term id: Int32) {
+        term.append(id)
+        next.append(first[document])
+        first[document] = Int32(term.count - 1)
+    }
+
+    func terms(of document: Int) -> [Int32] {
+        var result: [Int32] = []
+        var index = first[document]
+        while index >= 0 {
+            result.append(term[Int(index)])
+            index = next[Int(index)]
+        }
+        return result.reversed()
     }
 }

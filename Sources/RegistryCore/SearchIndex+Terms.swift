@@ -17,7 +17,7 @@ extension SearchIndex {
             if let sources, !sourceFilter.row(index, containsAnyOf: sources) { mask[index] = false; continue }
             if query.officialOnly, !entry.flags.official { mask[index] = false; continue }
             if let needs = query.requiresCredentials, entry.requiresCredentials != needs { mask[index] = false; continue }
-            if query.launchableOnly, !entry.isLaunchable { mask[index] = false; continue }
+            if query.launchableOnly, !launchable[index] { mask[index] = false; continue }
         }
         return mask
     }

@@ -44,8 +44,10 @@ public struct SearchIndex: Sendable {
     let fingerprints: [Int]
     /// Hashes of each entry's folded name, title and id tail (3 per entry; 0 = none).
     let exactNameHashes: [UInt64]
-    /// `EntryQuality.prior` of each entry.
+    /// `EntryQuality.prior` of each entry (computed here, once, not per query).
     let priors: [Double]
+    /// `CatalogEntry.isLaunchable` of each entry (it runs the runtime-option rules).
+    let launchable: [Bool]
     /// Each entry's group of same-server entries (`DuplicateGroups`).
     let groups: [Int32]
     /// Each entry's length norm for its long fields (tools, description): an entry with
@@ -186,8 +188,10 @@ public struct SearchIndex: Sendable {
         self.documentWeight = documentWeight
         self.fingerprints = fingerprints
         self.exactNameHashes = exactNameHashes
+        let launchable = entries.map(\.isLaunchable)
+        self.launchable = launchable
         self.priors = entries.map { EntryQuality.prior($0, sourceKinds: sourceKinds) }
-        self.groups = DuplicateGroups.groups(of: entries)
+        self.groups = DuplicateGroups.groups(of: entries, launchable: launchable)
         let averageLength = Float(max(documentTerm.count, 1)) / Float(max(entries.count, 1))
         self.lengthNorms = entries.indices.map { document in
             let length = Float(documentStart[document + 1] - documentStart[document])

@@ -25,6 +25,24 @@ public enum EntryReadiness: Sendable, Hashable {
     /// What an entry still needs: checked against the user's stored values and secrets
     /// when `gateway` is given, else against its declarations alone (nothing set).
     public static func of(_ entry: CatalogEntry, gateway: Gateway?) -> EntryReadiness {
+        of(entry, stored: needsStores(entry) ? gateway?.storedConfiguration() : nil)
+    }
+
+    /// Readiness of many entries at once: the stores are read once, and only when one of
+    /// them declares configuration.
+    public static func of(_ entries: [CatalogEntry], gateway: Gateway?) -> [EntryReadiness] {
+        let stored = gateway != nil && entries.contains(where: needsStores) ? gateway?.storedConfiguration() : nil
+        return entries.map { of($0, stored: stored) }
+    }
+
+    /// Whether the entry's readiness depends on what the user stored.
+    static func needsStores(_ entry: CatalogEntry) -> Bool {
+        entry.isLaunchable && !entry.configuration.isEmpty
+    }
+
+    /// What an entry still needs: checked against `stored` when given, else against its
+    /// declarations alone (nothing set).
+    public static func of(_ entry: CatalogEntry, stored: StoredConfiguration?) -> EntryReadiness {
         guard entry.isLaunchable else {
             let blockers = entry.blockerSentences
             if !blockers.isEmpty { return .unavailable(reason: blockers.joined(separator: " ")) }
@@ -33,7 +51,7 @@ public enum EntryReadiness: Sendable, Hashable {
                 : "link only: no container image, package or remote is known; see the repository for how to run it")
         }
         guard !entry.configuration.isEmpty else { return .ready }
-        let missing = gateway?.missingConfiguration(for: entry)
+        let missing = stored?.missing(for: entry)
             ?? ConfigRequirements.missing(for: entry.configuration, config: [:], availableSecrets: [])
         return missing.isEmpty ? .ready : .needsConfiguration(missing)
     }

@@ -26,6 +26,11 @@ struct BenchmarkOptions {
     var concurrent = 200
     /// The fixture MCP server's image (activation).
     var image = "localhost/mcp-registry-fixture:test"
+    /// The interleaved search A/B (`scripts/bench --baseline REV` sets these): the
+    /// `search-timer` of the baseline and of the working tree, and what to call the pair.
+    var searchAB: SearchAB.Sides?
+    /// Rounds of the A/B (each query timed this many times on each side).
+    var abRounds = 201
     var keep = false
     var verbose = false
 
@@ -33,6 +38,7 @@ struct BenchmarkOptions {
     usage: registry-benchmark [--suite search|sources|activation|hostile|packages|all] [--runs N] [--rounds N] [--entries N]
                               [--pages N] [--calls N] [--concurrent N] [--image REF] [--server PATH]
                               [--fixtures DIR] [--keep] [--verbose]
+                              [--ab-baseline PATH --ab-candidate PATH [--ab-label TEXT] [--ab-rounds N]]
     """
 
     init(arguments: [String]) throws {
@@ -49,6 +55,7 @@ struct BenchmarkOptions {
             guard let number = Int(text), number > 0 else { throw OptionError("\(name) needs a positive number, not \(text)") }
             return number
         }
+        var abBaseline: URL?, abCandidate: URL?, abLabel = "baseline → working tree"
         while let argument = remaining.popFirst() {
             switch argument {
             case "--suite":
@@ -70,11 +77,20 @@ struct BenchmarkOptions {
             case "--calls": calls = try number(argument)
             case "--concurrent": concurrent = try number(argument)
             case "--image": image = try value(argument)
+            case "--ab-baseline": abBaseline = URL(fileURLWithPath: try value(argument))
+            case "--ab-candidate": abCandidate = URL(fileURLWithPath: try value(argument))
+            case "--ab-label": abLabel = try value(argument)
+            case "--ab-rounds": abRounds = try number(argument)
             case "--keep": keep = true
             case "--verbose": verbose = true
             case "--help", "-h": throw OptionError(Self.usage)
             default: throw OptionError("unknown option \(argument)\n\(Self.usage)")
             }
+        }
+        switch (abBaseline, abCandidate) {
+        case let (baseline?, candidate?): searchAB = SearchAB.Sides(baseline: baseline, candidate: candidate, label: abLabel)
+        case (nil, nil): break
+        default: throw OptionError("--ab-baseline and --ab-candidate go together\n\(Self.usage)")
         }
     }
 

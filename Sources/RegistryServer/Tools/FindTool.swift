@@ -133,10 +133,9 @@ public struct FindTool: RegistryTool {
         let (catalog, loading) = await service.catalogForSearch()
         let found = catalog.search(query)
         let entries = catalog.entries
-        let results = found.hits.map { item in
-            EntrySummary(
-                item.entry, score: item.hit.score, readiness: EntryReadiness.of(item.entry, gateway: gateway),
-                alternatives: item.hit.alternatives.map { entries[$0].id })
+        let readiness = EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)  // one read of the stores
+        let results = zip(found.hits, readiness).map { item, readiness in
+            EntrySummary(item.entry, score: item.hit.score, readiness: readiness, alternatives: item.hit.alternatives.map { entries[$0].id })
         }
         let output = Output(
             query: text, total: found.total, returned: results.count, heldBackLinkOnly: found.heldBackLinkOnly, results: results,

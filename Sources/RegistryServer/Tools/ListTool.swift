@@ -76,7 +76,8 @@ public struct ListTool: RegistryTool {
             let query = SearchQuery(
                 categories: category.map { [$0] } ?? [], sources: source.map { [$0] } ?? [], limit: limit, offset: offset)
             let found = catalog.search(query)
-            let results = found.hits.map { EntrySummary($0.entry, readiness: EntryReadiness.of($0.entry, gateway: gateway)) }
+            let readiness = EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)  // one read of the stores
+            let results = zip(found.hits, readiness).map { EntrySummary($0.entry, readiness: $1) }
             let next = offset + results.count < found.total ? Self.encodeCursor(offset + results.count) : nil
             let output = Output(total: found.total, returned: results.count, results: results, nextCursor: next)
             var lines: [String] = []
