@@ -29,11 +29,11 @@ let loaded = CatalogCache(directory: URL(fileURLWithPath: cacheDirectory)).loadS
 for warning in loaded.warnings { FileHandle.standardError.write(Data("search-timer: \(warning)\n".utf8)) }
 let catalog = Catalog(snapshots: loaded.snapshots, kinds: kinds)
 
-setvbuf(stdout, nil, _IOLBF, 0)
-print("ready \(catalog.entries.count)")
+func reply(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }  // unbuffered
+reply("ready \(catalog.entries.count)")
 while let line = readLine(strippingNewline: true) {
     let start = DispatchTime.now().uptimeNanoseconds
     let found = catalog.search(SearchQuery(text: line, limit: 10))
     let elapsed = DispatchTime.now().uptimeNanoseconds - start
-    print("\(elapsed)\t\(found.hits.count)\t\(found.hits.first?.entry.id ?? "-")")
+    reply("\(elapsed)\t\(found.hits.count)\t\(found.hits.first?.entry.id ?? "-")")
 }
