@@ -55,6 +55,8 @@ public struct SearchIndex: Sendable {
     let lengthNorms: [Float]
     /// Each entry's tie-break key: a stable hash of its id.
     let tieBreaks: [UInt32]
+    /// Reused working arrays of text searches (`SearchScratch`).
+    let scratchPool: SearchScratchPool
     let sourceFilter: FilterColumn
     let categoryFilter: FilterColumn
     let tagFilter: FilterColumn
@@ -198,6 +200,7 @@ public struct SearchIndex: Sendable {
             return min(1, max(0.25, 1 / (1 + 0.5 * (length / averageLength - 1))))
         }
         self.tieBreaks = entries.map { UInt32(truncatingIfNeeded: Self.hash(Array($0.id.utf8))) }
+        self.scratchPool = SearchScratchPool(count: entries.count)
         self.sourceFilter = FilterColumn(entries.map { $0.provenance.map(\.sourceID) })
         self.categoryFilter = FilterColumn(entries.map(\.categories))
         self.tagFilter = FilterColumn(entries.map(\.tags))
