@@ -35,6 +35,11 @@ struct BenchmarkOptions {
     var soakCalls = 20_000
     var soakInFlight = 8
     var soakRefreshes = 200
+    /// The interleaved search A/B (`scripts/bench --baseline REV` sets these): the
+    /// `search-timer` of the baseline and of the working tree, and what to call the pair.
+    var searchAB: SearchAB.Sides?
+    /// Rounds of the A/B (each query timed this many times on each side).
+    var abRounds = 201
     var keep = false
     var verbose = false
 
@@ -43,6 +48,7 @@ struct BenchmarkOptions {
                               [--entries N] [--pages N] [--calls N] [--concurrent N] [--image REF] [--server PATH]
                               [--soak-cycles N] [--soak-calls N] [--soak-in-flight N] [--soak-refreshes N]
                               [--fixtures DIR] [--keep] [--verbose]
+                              [--ab-baseline PATH --ab-candidate PATH [--ab-label TEXT] [--ab-rounds N]]
     """
 
     init(arguments: [String]) throws {
@@ -59,6 +65,7 @@ struct BenchmarkOptions {
             guard let number = Int(text), number > 0 else { throw OptionError("\(name) needs a positive number, not \(text)") }
             return number
         }
+        var abBaseline: URL?, abCandidate: URL?, abLabel = "baseline → working tree"
         while let argument = remaining.popFirst() {
             switch argument {
             case "--suite":
@@ -84,11 +91,20 @@ struct BenchmarkOptions {
             case "--soak-calls": soakCalls = try number(argument)
             case "--soak-in-flight": soakInFlight = try number(argument)
             case "--soak-refreshes": soakRefreshes = try number(argument)
+            case "--ab-baseline": abBaseline = URL(fileURLWithPath: try value(argument))
+            case "--ab-candidate": abCandidate = URL(fileURLWithPath: try value(argument))
+            case "--ab-label": abLabel = try value(argument)
+            case "--ab-rounds": abRounds = try number(argument)
             case "--keep": keep = true
             case "--verbose": verbose = true
             case "--help", "-h": throw OptionError(Self.usage)
             default: throw OptionError("unknown option \(argument)\n\(Self.usage)")
             }
+        }
+        switch (abBaseline, abCandidate) {
+        case let (baseline?, candidate?): searchAB = SearchAB.Sides(baseline: baseline, candidate: candidate, label: abLabel)
+        case (nil, nil): break
+        default: throw OptionError("--ab-baseline and --ab-candidate go together\n\(Self.usage)")
         }
     }
 

@@ -1,8 +1,7 @@
 import Foundation
 
-/// Per-query search latency: the median of many in-process runs of each query, so a
-/// ranking change can be checked query by query against the figures recorded before it
-/// (`Tests/Relevance/search-latency-before.tsv`: `median-ms<TAB>query` lines).
+/// Per-query search latency: the median of many in-process runs of each query
+/// (`SEARCH_LATENCY_OUT` writes them as `median-ms<TAB>query` lines).
 enum QueryLatency {
     /// Every query of the judged relevance set (names, then tasks), read without the
     /// registry's types so older builds can record a baseline with the same list.
@@ -34,16 +33,5 @@ enum QueryLatency {
     /// `median-ms<TAB>query` lines.
     static func table(_ medians: [(query: String, seconds: Double)]) -> String {
         medians.map { String(format: "%.4f\t%@", $0.seconds * 1000, $0.query) }.joined(separator: "\n")
-    }
-
-    /// Reads a table written by `table`.
-    static func read(_ file: URL) -> [String: Double] {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [:] }
-        var result: [String: Double] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 1)
-            if parts.count == 2, let value = Double(parts[0]) { result[String(parts[1])] = value / 1000 }
-        }
-        return result
     }
 }

@@ -50,7 +50,11 @@ enum SearchSuite {
         let indexBytes = (try? FileManager.default.attributesOfItem(atPath: indexFile.url.path)[.size] as? Int) ?? 0
 
         try relevanceFigures(dataset)
-        queryLatencyFigures(catalog, rounds: max(rounds, 30))
+        let judged = QueryLatency.judgedQueries(judgmentsFile)
+        if let sides = options.searchAB {
+            try SearchAB.run(sides, cache: paths.cacheDirectory, kinds: dataset.kinds, queries: judged, rounds: options.abRounds)
+        }
+        queryLatencyFigures(catalog, queries: SearchSuite.queries + judged, rounds: max(rounds, 30))
 
         func timed<T>(_ body: () -> T) -> (T, Double) {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -153,7 +157,6 @@ enum SearchSuite {
 
 extension SearchSuite {
     static let judgmentsFile = URL(fileURLWithPath: "Tests/Relevance/search-relevance.json")
-    static let latencyBeforeFile = URL(fileURLWithPath: "Tests/Relevance/search-latency-before.tsv")
 
     /// The judged relevance set on the real fixture entries (the benchmark's forks left
     /// out): merged Docker + awesome (the issue's targets) and Docker alone (must not
@@ -183,22 +186,15 @@ extension SearchSuite {
         }
     }
 
-    /// Each query's median in-process search time on the 10,000-entry catalog, beside the
-    /// median recorded before the ranking change (same machine, release build).
-    static func queryLatencyFigures(_ catalog: Catalog, rounds: Int) {
-        let queries = SearchSuite.queries + QueryLatency.judgedQueries(judgmentsFile)
+    /// Each query's median in-process search time on the 10,000-entry catalog: the slowest.
+    /// Whether any got slower than before is the A/B's job (`scripts/bench --baseline REV`),
+    /// which times both builds alternately in one run.
+    static func queryLatencyFigures(_ catalog: Catalog, queries: [String], rounds: Int) {
         let medians = QueryLatency.medians(queries, rounds: rounds) { _ = catalog.search(SearchQuery(text: $0, limit: 10)) }
-        let before = QueryLatency.read(latencyBeforeFile)
-        // Slower means beyond noise: 25% and 20 µs over the recorded median.
-        let slower = medians.filter { item in before[item.query].map { item.seconds > $0 * 1.25 + 0.00002 } ?? false }
         let worst = medians.max { $0.seconds < $1.seconds }
-        let compared = medians.filter { before[$0.query] != nil }.count
-        print(String(format: "per-query search median, %d queries × %d rounds: slowest %.3f ms (%@); %d of %d compared slower than before   target none slower: %@",
-                     medians.count, rounds, (worst?.seconds ?? 0) * 1000, worst?.query ?? "-", slower.count, compared,
-                     before.isEmpty ? "no recorded baseline" : (slower.isEmpty ? "met" : "MISSED")))
-        for item in slower {
-            print(String(format: "  slower: %.3f ms (before %.3f ms) %@", item.seconds * 1000, (before[item.query] ?? 0) * 1000, item.query))
-        }
+        let total = medians.map(\.seconds).reduce(0, +)
+        print(String(format: "per-query search median, %d queries × %d rounds: sum %.3f ms, slowest %.3f ms (%@)",
+                     medians.count, rounds, total * 1000, (worst?.seconds ?? 0) * 1000, worst?.query ?? "-"))
         if let out = ProcessInfo.processInfo.environment["SEARCH_LATENCY_OUT"] {
             try? QueryLatency.table(medians).write(toFile: out, atomically: true, encoding: .utf8)
         }

@@ -223,4 +223,52 @@ final class DockerServerParserTests: XCTestCase {
             yaml: "- just\n- a list\n", toolsJSON: nil, folderName: "bad", sourceID: "local", location: nil
         ))
     }
+
+    /// The registry marks servers whose upstream was archived by a title ending in
+    /// `(Archived)`: every such fixture entry comes out deprecated with the remark removed,
+    /// so the ranking's deprecated penalty applies to it.
+    func testArchivedTitlesMarkTheEntryDeprecated() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Fixtures.dockerServers.path).sorted()
+        var archived: [String] = []
+        for folder in folders {
+            let yaml = Fixtures.dockerServers.appendingPathComponent(folder).appendingPathComponent("server.yaml")
+            guard let text = try? String(contentsOf: yaml, encoding: .utf8), text.contains("(Archived)") else { continue }
+            let entry = try fixture(folder)
+            archived.append(entry.id)
+            XCTAssertTrue(entry.flags.deprecated, entry.id)
+            let title = try XCTUnwrap(entry.title, entry.id)
+            XCTAssertFalse(title.localizedCaseInsensitiveContains("archived"), "\(entry.id): \(title)")
+            XCTAssertFalse(title.hasSuffix(" "), entry.id)
+            var current = entry
+            current.flags.deprecated = false
+            XCTAssertLessThan(EntryQuality.prior(entry, sourceKinds: ["docker": "docker"]),
+                              EntryQuality.prior(current, sourceKinds: ["docker": "docker"]), entry.id)
+        }
+        XCTAssertEqual(archived.count, 9, "the fixture's archived servers: \(archived)")
+        XCTAssertTrue(archived.contains("docker/github"))
+        XCTAssertEqual(try fixture("github").title, "GitHub")
+        XCTAssertEqual(try fixture("slack").title, "Slack")
+
+        let current = try fixture("github-official")
+        XCTAssertFalse(current.flags.deprecated)
+        XCTAssertFalse(try fixture("grafana").flags.deprecated)
+    }
+
+    func testArchivedMarkOnlyAtTheEndOfTheTitle() throws {
+        func parsed(_ title: String) throws -> CatalogEntry {
+            try DockerServerParser.entry(
+                yaml: "name: x\nimage: mcp/x\nabout:\n  title: \"\(title)\"\n", toolsJSON: nil, folderName: "x", sourceID: "docker", location: nil)
+        }
+        let lower = try parsed("Thing  (archived) ")
+        XCTAssertEqual(lower.title, "Thing")
+        XCTAssertTrue(lower.flags.deprecated)
+        let only = try parsed("(Archived)")
+        XCTAssertNil(only.title)
+        XCTAssertTrue(only.flags.deprecated)
+        for title in ["Archived Logs", "Archive (Archived) Browser", "Logs (Archive)"] {
+            let entry = try parsed(title)
+            XCTAssertEqual(entry.title, title)
+            XCTAssertFalse(entry.flags.deprecated, title)
+        }
+    }
 }

@@ -95,4 +95,32 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(ids(second, SearchQuery(text: "timescale")), ["awesome/someone/notes"])
         XCTAssertEqual(ids(second, SearchQuery(text: "kubernets")).first, "docker/kubernetes")
     }
+
+    /// Searches reuse their working arrays (`SearchScratch`): whatever ran before, on this
+    /// thread or concurrently, a query gets the same hits, scores, matched words and
+    /// alternatives as on a fresh index.
+    func testReusedWorkingArraysLeaveNoTrace() async {
+        let queries = ["postgres", "git tools", "githb", "devops", "café", "notes postgres", "kubernets pods", "git"]
+        func answers(_ index: SearchIndex) -> [[SearchHit]] {
+            queries.map { index.search(SearchQuery(text: $0, limit: 5)).hits }
+        }
+        var fresh: [[SearchHit]] = []
+        for query in queries { fresh.append(SearchIndex(entries: sample).search(SearchQuery(text: query, limit: 5)).hits) }
+        XCTAssertTrue(fresh.contains { $0.contains { !$0.matchedTerms.isEmpty } })
+        XCTAssertTrue(fresh.contains { $0.contains { !$0.alternatives.isEmpty } })
+
+        let index = SearchIndex(entries: sample)
+        XCTAssertEqual(answers(index), fresh)
+        XCTAssertEqual(answers(index), fresh, "a second pass over the same arrays")
+        // A filtered query in between, then concurrent searches on one index.
+        _ = index.search(SearchQuery(text: "git", categories: ["devops"]))
+        let concurrent = await withTaskGroup(of: [[SearchHit]].self) { group in
+            for _ in 0..<8 { group.addTask { answers(index) } }
+            var all: [[[SearchHit]]] = []
+            for await answer in group { all.append(answer) }
+            return all
+        }
+        XCTAssertEqual(concurrent.count, 8)
+        for answer in concurrent { XCTAssertEqual(answer, fresh) }
+    }
 }

@@ -126,6 +126,47 @@ final class RegistryToolsInProcessTests: XCTestCase {
         await registry.stop()
     }
 
+    /// registry-find and registry-list read the user's stored values and secrets (once per
+    /// call): grafana needs its API key, then, once it is set through
+    /// registry-config-set, it is ready in both tools; the others on the page keep theirs.
+    func testFindAndListReadinessFollowTheStores() async throws {
+        let registry = try await InProcessRegistry(catalogs: [Self.dockerServers])
+        do {
+            try await registry.waitForEntries(328)
+            func grafana(_ result: CallTool.Result) -> [String: Value]? {
+                result.object["results"]?.arrayValue?.compactMap(\.objectValue).first { $0["name"]?.stringValue == "grafana" }
+            }
+            let before = try await registry.call("registry-find", ["query": "grafana"])
+            let needs = try XCTUnwrap(grafana(before), before.text)
+            XCTAssertEqual(needs["status"]?.stringValue, "needs-configuration", before.text)
+            let missing = needs["missing"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            XCTAssertEqual(missing, ["grafana.api_key (secret)"], before.text)
+            let id = try XCTUnwrap(needs["id"]?.stringValue)
+            let others = before.object["results"]?.arrayValue?.compactMap(\.objectValue).filter { $0["id"]?.stringValue != id } ?? []
+
+            let secret = "search-readiness-s3cret"
+            let set = try await registry.call("registry-config-set", ["id": .string(id), "values": ["grafana.api_key": .string(secret)]])
+            XCTAssertNotEqual(set.isError, true, set.text)
+
+            let after = try await registry.call("registry-find", ["query": "grafana"])
+            XCTAssertEqual(grafana(after)?["status"]?.stringValue, "ready", after.text)
+            XCTAssertEqual(grafana(after)?["missing"]?.arrayValue ?? [], [], after.text)
+            XCTAssertFalse(after.text.contains(secret))
+            // The rest of the page is judged as before.
+            for other in others {
+                let now = after.object["results"]?.arrayValue?.compactMap(\.objectValue).first { $0["id"] == other["id"] }
+                XCTAssertEqual(now?["status"], other["status"], "\(other["id"] ?? "-")")
+            }
+
+            let listed = try await registry.call("registry-list", ["limit": 100, "category": "monitoring"])
+            XCTAssertEqual(grafana(listed)?["status"]?.stringValue, "ready", listed.text)
+        } catch {
+            await registry.stop()
+            throw error
+        }
+        await registry.stop()
+    }
+
     /// registry-add → proxied call → registry-exec → registry-active → registry-remove, with
     /// the secret set through registry-config-set, against the fixture server in podman.
     func testActivationThroughTheToolsInPodman() async throws {

@@ -22,6 +22,9 @@ import Yams
 ///   definition does not already.
 /// - The Docker registry has no field that says a server is official, so `flags.official`
 ///   stays false (an `mcp/` image means Docker built it, not that the vendor did).
+/// - A title ending in `(Archived)` (the registry's mark for servers whose upstream was
+///   archived, e.g. `GitHub (Archived)`) sets `flags.deprecated` and is shown without the
+///   remark, so the ranking's deprecated penalty applies and the title reads cleanly.
 /// - `type: poci` definitions have no MCP server of their own: each of their `tools` runs a
 ///   one-shot container. They become `.package(registryType: "oci", transport: "poci")`
 ///   whose identifier is the first tool's image; the tools are listed in `tools`.
@@ -73,11 +76,12 @@ public enum DockerServerParser {
 
         var summary = about["description"].text ?? ""
         if summary.isEmpty, let readme { summary = MarkdownSummary.firstParagraph(readme) }
+        let (title, archived) = archivedMark(about["title"].text)
 
         return CatalogEntry(
             id: EntryID.make(sourceID: sourceID, upstream: name),
             name: name,
-            title: about["title"].text,
+            title: title,
             summary: summary,
             categories: meta["category"].texts,
             tags: meta["tags"].texts,
@@ -85,7 +89,7 @@ public enum DockerServerParser {
             homepageURL: readme.flatMap(MarkdownSummary.docsLink),
             iconURL: about["icon"].text,
             provenance: [Provenance(sourceID: sourceID, upstreamID: name, location: location)],
-            flags: Flags(requiresCredentials: !oauth.isEmpty),
+            flags: Flags(deprecated: archived, requiresCredentials: !oauth.isEmpty),
             launch: launch,
             configuration: configuration,
             tools: tools,
@@ -105,6 +109,17 @@ public enum DockerServerParser {
         case .problems(let problems): throw CatalogParseError(problems.first?.message ?? "cannot be read", location: yamlPath)
         case .noDefinition: throw CatalogParseError("cannot read server.yaml: no such file", location: yamlPath)
         }
+    }
+
+    /// The title without a trailing `(Archived)` (any case, spaces around it), and
+    /// whether it had one. A title that is only the remark is dropped.
+    static func archivedMark(_ title: String?) -> (title: String?, archived: Bool) {
+        guard let title else { return (nil, false) }
+        let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        let mark = "(archived)"
+        guard trimmed.lowercased().hasSuffix(mark) else { return (title, false) }
+        let rest = trimmed.dropLast(mark.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (rest.isEmpty ? nil : rest, true)
     }
 
     // MARK: - Launch

@@ -15,9 +15,10 @@ import Foundation
 public enum DuplicateGroups {
     /// For each entry, the index of its group's representative (any member; equal values
     /// mean the same server).
-    public static func groups(of entries: [CatalogEntry]) -> [Int32] {
+    /// - Parameter launchable: each entry's `isLaunchable`, when the caller has it already.
+    public static func groups(of entries: [CatalogEntry], launchable known: [Bool]? = nil) -> [Int32] {
         var parent = (0..<entries.count).map { Int32($0) }
-        var launchable = entries.map(\.isLaunchable)
+        var launchable = known ?? entries.map(\.isLaunchable)
 
         func root(_ index: Int32) -> Int32 {
             var node = index

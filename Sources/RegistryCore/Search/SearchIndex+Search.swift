@@ -17,22 +17,20 @@ extension SearchIndex {
         var hits: [SearchHit] = []
 
         if terms.isEmpty {
-            for position in entries.indices where allowed[position] {
+            for position in entries.indices where allowed?[position] ?? true {
                 hits.append(SearchHit(position: position, score: 0, matchedTerms: []))
             }
         } else {
-            var scores = [Float](repeating: 0, count: entries.count)
-            var matchedCounts = [UInt8](repeating: 0, count: entries.count)
-            var matched: [Int32: [Int32]] = [:]  // document → matched term ids (for explanations)
+            // Per-entry working arrays, reused (`SearchScratch`), and the matched term ids
+            // per document, for explaining the hits on the page only.
+            var scratch = scratchPool.take()
+            var matches = MatchList()
             var touched: [Int32] = []
-            var best = [Float](repeating: 0, count: entries.count)
-            var bestTerm = [Int32](repeating: -1, count: entries.count)
             // A query term's informativeness: the IDF of the word itself when the catalog has
             // it (so a rare longer word it prefixes, `timestream` for `time`, never outweighs
             // the word), else of its best typo or prefix match. Coverage is weighted by it,
             // so missing a generic word (`send`) costs less than missing the service (`slack`).
             var termWeights = [Float](repeating: 0, count: terms.count)
-            var matchedWeight = [Float](repeating: 0, count: entries.count)
             for (queryIndex, queryTerm) in terms.enumerated() {
                 let candidates = candidateTerms(for: queryTerm, isLast: queryIndex == terms.count - 1)
                 let exact = candidates.first { $0.1 == 1 && vocabulary[Int($0.0)] == queryTerm }
@@ -44,46 +42,52 @@ extension SearchIndex {
                     let idf = reference ?? inverseDocumentFrequency[Int(termID)]
                     for slot in Int(postingStart[Int(termID)])..<Int(postingStart[Int(termID) + 1]) {
                         let doc = Int(postingDocument[slot])
-                        guard allowed[doc] else { continue }
+                        if let allowed, !allowed[doc] { continue }
                         let weight = postingWeight[slot]
                         let value = Float(weight) * quality * idf * (weight <= Weight.toolName ? lengthNorms[doc] : 1)
-                        if bestTerm[doc] == -1 {
+                        if scratch.bestTerm[doc] == -1 {
                             touchedThisTerm.append(Int32(doc))
-                            best[doc] = value
-                            bestTerm[doc] = termID
-                        } else if value > best[doc] {
-                            best[doc] = value
-                            bestTerm[doc] = termID
+                            scratch.best[doc] = value
+                            scratch.bestTerm[doc] = termID
+                        } else if value > scratch.best[doc] {
+                            scratch.best[doc] = value
+                            scratch.bestTerm[doc] = termID
                         }
                     }
                 }
                 for doc32 in touchedThisTerm {
                     let doc = Int(doc32)
-                    if matchedCounts[doc] == 0 { touched.append(doc32) }
-                    scores[doc] += best[doc]
-                    matchedCounts[doc] &+= 1
-                    matchedWeight[doc] += termWeight
-                    matched[doc32, default: []].append(bestTerm[doc])
-                    best[doc] = 0
-                    bestTerm[doc] = -1
+                    if scratch.matchedCounts[doc] == 0 { touched.append(doc32) }
+                    scratch.scores[doc] += scratch.best[doc]
+                    scratch.matchedCounts[doc] &+= 1
+                    scratch.matchedWeight[doc] += termWeight
+                    matches.append(document: doc, term: scratch.bestTerm[doc], first: &scratch.firstMatch)
+                    scratch.best[doc] = 0
+                    scratch.bestTerm[doc] = -1
                 }
             }
             let queryHash = Self.hash(Array(terms.joined(separator: " ").utf8))
             let totalWeight = max(termWeights.reduce(0, +), .leastNonzeroMagnitude)
             for doc32 in touched {
                 let doc = Int(doc32)
-                let coverage = matchedWeight[doc] / totalWeight
-                var score = scores[doc] * coverage * coverage
+                let coverage = scratch.matchedWeight[doc] / totalWeight
+                var score = scratch.scores[doc] * coverage * coverage
                 if exactNameHashes[doc * 3] == queryHash || exactNameHashes[doc * 3 + 1] == queryHash || exactNameHashes[doc * 3 + 2] == queryHash {
                     score *= Self.exactNameBonus
                 }
-                hits.append(SearchHit(
-                    position: doc,
-                    score: Double(score) * (1 + Self.priorWeight * priors[doc]),
-                    matchedTerms: (matched[doc32] ?? []).map { vocabulary[Int($0)] }))
+                hits.append(SearchHit(position: doc, score: Double(score) * (1 + Self.priorWeight * priors[doc]), matchedTerms: []))
             }
+            var result = page(of: hits, for: query, slotOf: &scratch.slotOf)
+            for slot in result.hits.indices {  // only the shown hits pay for their words as strings
+                result.hits[slot].matchedTerms = matches.terms(of: result.hits[slot].position, first: scratch.firstMatch)
+                    .map { vocabulary[Int($0)] }
+            }
+            scratch.reset(documents: touched)
+            scratchPool.give(scratch)
+            return result
         }
-        return page(of: hits, for: query, grouped: !terms.isEmpty)
+        let top = best(query.offset + max(query.limit, 0), of: hits, byID: true)
+        return SearchResult(hits: query.offset < top.count ? Array(top[query.offset...]) : [], total: hits.count)
     }
 
     /// How much the prior (0…1) can multiply a text score by: `1 + priorWeight`.
@@ -124,75 +128,99 @@ extension SearchIndex {
         return top
     }
 
-    /// Groups the hits by server (text queries), holds back link-only groups beyond the
+    /// Groups the hits of a text query by server, holds back link-only groups beyond the
     /// query's allowance, and cuts the requested page.
-    func page(of hits: [SearchHit], for query: SearchQuery, grouped: Bool) -> SearchResult {
-        let byID = !grouped
+    /// - Parameter slotOf: one -1 per entry (`SearchScratch.slotOf`), left as it was found.
+    func page(of hits: [SearchHit], for query: SearchQuery, slotOf: inout [Int32]) -> SearchResult {
         let end = query.offset + max(query.limit, 0)
-        guard grouped else {
-            let top = best(end, of: hits, byID: byID)
-            return SearchResult(hits: query.offset < top.count ? Array(top[query.offset...]) : [], total: hits.count)
-        }
         // A group ranks by its best text-and-prior score; its most curated member (highest
         // prior, then score) heads it: a link-list copy that matched more words does not
         // hide the launchable server of the same name.
-        var headOf = [Int32](repeating: -1, count: entries.count)  // group → index in hits
-        var groupScore = [Double](repeating: 0, count: entries.count)
-        var heads: [Int32] = []
-        for (index, hit) in hits.enumerated() {
+        var heads: [SearchHit] = []  // per slot: the group's head
+        var groupScores: [Double] = []  // per slot: the group's best score
+        var groupOfSlot: [Int32] = []
+        for hit in hits {
             let group = Int(groups[hit.position])
-            let current = headOf[group]
-            if current < 0 {
-                headOf[group] = Int32(index)
-                groupScore[group] = hit.score
-                heads.append(Int32(group))
+            let slot = Int(slotOf[group])
+            if slot < 0 {
+                slotOf[group] = Int32(heads.count)
+                heads.append(hit)
+                groupScores.append(hit.score)
+                groupOfSlot.append(Int32(group))
                 continue
             }
-            groupScore[group] = max(groupScore[group], hit.score)
-            let incumbent = hits[Int(current)]
+            groupScores[slot] = max(groupScores[slot], hit.score)
+            let incumbent = heads[slot]
             let (p, q) = (priors[hit.position], priors[incumbent.position])
-            if p > q || (p == q && ranks(hit, before: incumbent, byID: false)) { headOf[group] = Int32(index) }
+            if p > q || (p == q && ranks(hit, before: incumbent, byID: false)) { heads[slot] = hit }
         }
-        var launchable: [SearchHit] = []
+        var launchableHeads: [SearchHit] = []
         var linkOnly: [SearchHit] = []
-        for group in heads {
-            var head = hits[Int(headOf[Int(group)])]
-            head.score = groupScore[Int(group)]
-            if has(EntryFlag.launchable, head.position) { launchable.append(head) } else { linkOnly.append(head) }
+        var bestScore = 0.0
+        for (slot, var head) in heads.enumerated() {
+            head.score = groupScores[slot]
+            bestScore = max(bestScore, head.score)
+            if has(EntryFlag.launchable, head.position) { launchableHeads.append(head) } else { linkOnly.append(head) }
         }
         var heldBack = 0
         var top: [SearchHit]
         let total: Int
-        if let allowance = query.linkOnlyLimit, !launchable.isEmpty {
+        if let allowance = query.linkOnlyLimit, !launchableHeads.isEmpty {
             // Runnable first among comparable matches: launchable results within
             // `comparableFraction` of the best score, then the best link-only ones (at most
             // `allowance`), then the weaker launchable ones.
             heldBack = max(linkOnly.count - allowance, 0)
-            let bestScore = (launchable + linkOnly).map(\.score).max() ?? 0
-            let strong = launchable.filter { $0.score >= Self.comparableFraction * bestScore }
-            let weak = launchable.filter { $0.score < Self.comparableFraction * bestScore }
-            total = launchable.count + min(linkOnly.count, allowance)
+            let strong = launchableHeads.filter { $0.score >= Self.comparableFraction * bestScore }
+            let weak = launchableHeads.filter { $0.score < Self.comparableFraction * bestScore }
+            total = launchableHeads.count + min(linkOnly.count, allowance)
             top = best(end, of: strong, byID: false)
             top += best(min(allowance, max(end - top.count, 0)), of: linkOnly, byID: false)
             top += best(max(end - top.count, 0), of: weak, byID: false)
         } else {
-            total = launchable.count + linkOnly.count
-            top = best(end, of: launchable + linkOnly, byID: false)
+            total = launchableHeads.count + linkOnly.count
+            top = best(end, of: launchableHeads + linkOnly, byID: false)
         }
         top = query.offset < top.count ? Array(top[query.offset...]) : []
+        for group in groupOfSlot { slotOf[Int(group)] = -1 }
         guard !top.isEmpty else { return SearchResult(hits: [], total: total, heldBackLinkOnly: heldBack) }
 
-        // Alternatives: the other matching members of the groups on the page, best first.
-        var slot: [Int32: Int] = [:]
-        for (index, hit) in top.enumerated() { slot[groups[hit.position]] = index }
+        // Alternatives: the other matching members of the groups on the page, best first
+        // (`slotOf` now maps a group to its place on the page).
+        for (index, hit) in top.enumerated() { slotOf[Int(groups[hit.position])] = Int32(index) }
         var alternatives = [[SearchHit]](repeating: [], count: top.count)
         for hit in hits {
-            guard let index = slot[groups[hit.position]], hit.position != top[index].position else { continue }
+            let index = Int(slotOf[Int(groups[hit.position])])
+            guard index >= 0, hit.position != top[index].position else { continue }
             alternatives[index].append(hit)
         }
+        for hit in top { slotOf[Int(groups[hit.position])] = -1 }
         for index in top.indices where !alternatives[index].isEmpty {
             top[index].alternatives = alternatives[index].sorted { ranks($0, before: $1, byID: false) }.map(\.position)
         }
         return SearchResult(hits: top, total: total, heldBackLinkOnly: heldBack)
+    }
+}
+
+/// The term ids each document matched, in query order: one linked list per document
+/// (newest first; the heads are `SearchScratch.firstMatch`), in two flat arrays, so the
+/// scoring pass allocates nothing per document.
+struct MatchList {
+    private var term: [Int32] = []
+    private var next: [Int32] = []
+
+    mutating func append(document: Int, term id: Int32, first: inout [Int32]) {
+        term.append(id)
+        next.append(first[document])
+        first[document] = Int32(term.count - 1)
+    }
+
+    func terms(of document: Int, first: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        var index = first[document]
+        while index >= 0 {
+            result.append(term[Int(index)])
+            index = next[Int(index)]
+        }
+        return result.reversed()
     }
 }

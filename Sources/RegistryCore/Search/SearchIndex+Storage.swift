@@ -89,6 +89,7 @@ extension SearchIndex {
             }
         }
         self.entries = entries
+        self.scratchPool = SearchScratchPool(count: count)
         self.entryIDs = entryIDs
         self.entryFlags = entryFlags
         self.vocabulary = vocabulary

@@ -3,14 +3,15 @@ import Foundation
 extension SearchIndex {
     // MARK: - Filters
 
-    func filterMask(_ query: SearchQuery) -> [Bool] {
+    /// Which entries pass the query's filters; `nil` when it has none (all pass).
+    func filterMask(_ query: SearchQuery) -> [Bool]? {
         let categories = categoryFilter.ids(of: query.categories)
         let tags = tagFilter.ids(of: query.tags)
         let sources = sourceFilter.ids(of: query.sources.filter { $0.lowercased() != "all" })
-        var mask = [Bool](repeating: true, count: entries.count)
         if categories == nil, tags == nil, sources == nil, !query.officialOnly, query.requiresCredentials == nil, !query.launchableOnly {
-            return mask
+            return nil
         }
+        var mask = [Bool](repeating: true, count: entries.count)
         for index in entries.indices {
             if let categories, !categoryFilter.row(index, containsAnyOf: categories) { mask[index] = false; continue }
             if let tags, !tagFilter.row(index, containsAnyOf: tags) { mask[index] = false; continue }

@@ -50,7 +50,7 @@ public struct SearchIndex: Sendable {
     let fingerprints: [Int]
     /// Hashes of each entry's folded name, title and id tail (3 per entry; 0 = none).
     let exactNameHashes: [UInt64]
-    /// `EntryQuality.prior` of each entry.
+    /// `EntryQuality.prior` of each entry (computed here, once, not per query).
     let priors: [Double]
     /// Each entry's group of same-server entries (`DuplicateGroups`).
     let groups: [Int32]
@@ -59,6 +59,8 @@ public struct SearchIndex: Sendable {
     let lengthNorms: [Float]
     /// Each entry's tie-break key: a stable hash of its id.
     let tieBreaks: [UInt32]
+    /// Reused working arrays of text searches (`SearchScratch`).
+    let scratchPool: SearchScratchPool
     let sourceFilter: FilterColumn
     let categoryFilter: FilterColumn
     let tagFilter: FilterColumn
@@ -194,14 +196,16 @@ public struct SearchIndex: Sendable {
         self.documentWeight = documentWeight
         self.fingerprints = fingerprints
         self.exactNameHashes = exactNameHashes
+        let launchable = entries.map(\.isLaunchable)
         self.priors = entries.map { EntryQuality.prior($0, sourceKinds: sourceKinds) }
-        self.groups = DuplicateGroups.groups(of: entries)
+        self.groups = DuplicateGroups.groups(of: entries, launchable: launchable)
         let averageLength = Float(max(documentTerm.count, 1)) / Float(max(entries.count, 1))
         self.lengthNorms = entries.indices.map { document in
             let length = Float(documentStart[document + 1] - documentStart[document])
             return min(1, max(0.25, 1 / (1 + 0.5 * (length / averageLength - 1))))
         }
         self.tieBreaks = entries.map { UInt32(truncatingIfNeeded: Self.hash(Array($0.id.utf8))) }
+        self.scratchPool = SearchScratchPool(count: entries.count)
         self.sourceFilter = FilterColumn(entries.map { $0.provenance.map(\.sourceID) })
         self.categoryFilter = FilterColumn(entries.map(\.categories))
         self.tagFilter = FilterColumn(entries.map(\.tags))
