@@ -44,13 +44,13 @@ extension PackageConnector {
             if let status = container.handle.exitStatus {
                 await container.close()
                 throw GatewayError.startFailed(
-                    entryID: id, reason: PackageTransportError.exitedBeforeAnswering(status: status).description,
+                    entryID: id, cause: StartFailure(PackageTransportError.exitedBeforeAnswering(status: status)),
                     stderr: container.recentErrorOutput(20) + output.last(10))
             }
             if Date() > deadline || Task.isCancelled {
                 await container.close()
                 throw GatewayError.startFailed(
-                    entryID: id, reason: PackageTransportError.notAnswering(containerPort: endpoint.containerPort, seconds: timeout).description,
+                    entryID: id, cause: StartFailure(PackageTransportError.notAnswering(containerPort: endpoint.containerPort, seconds: timeout)),
                     stderr: container.recentErrorOutput(20) + output.last(10))
             }
             answered = await Self.probe(port: hostPort, path: endpoint.pathAndQuery)
