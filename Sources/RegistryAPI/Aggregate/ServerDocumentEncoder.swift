@@ -12,9 +12,9 @@ import RegistryCore
 /// - a container → an `oci` package over stdio: command words become positional
 ///   `packageArguments`, volumes `-v` named `runtimeArguments`, fixed environment variables
 ///   and declared ones `environmentVariables`; a stdio package keeps its registry type,
-///   identifier, version and runtime hint; a remote becomes `remotes[]` with its headers; a
-///   package serving HTTP (whose URL the catalog does not keep) and Docker's per-call `poci`
-///   tools have no server.json form and are served without `packages` (a link);
+///   identifier, version and runtime hint, a package serving HTTP its transport's URL and
+///   headers; a remote becomes `remotes[]` with its headers; Docker's per-call `poci` tools
+///   have no server.json form and are served without `packages` (a link);
 /// - secrets become `environmentVariables` with `isSecret: true`;
 /// - a Docker `{{name}}` template (without a filter) becomes the server.json `{name}` form,
 ///   with the name declared in `variables` from the entry's parameter schema; a filtered
@@ -45,11 +45,12 @@ public enum ServerDocumentEncoder {
         switch entry.launch {
         case .container(let container):
             server["packages"] = [containerPackage(container, entry: entry, templates: &templates)]
-        case .package(let package) where ["", "stdio"].contains(package.transport.lowercased()):
+        case .package(let package) where ["", "stdio"].contains(package.transport.lowercased())
+            || (package.servesHTTP && package.transportURL != nil):
             server["packages"] = [packagePackage(package, entry: entry, templates: &templates)]
         case .package:
-            // A package serving HTTP (server.json wants its URL, which the catalog does not
-            // keep) or Docker's per-call `poci` tools: no server.json form; served as a link.
+            // A package serving HTTP without a known URL, or Docker's per-call `poci` tools: no
+            // server.json form; served as a link.
             break
         case .remote(let remote):
             server["remotes"] = [remoteTransport(remote, oauthSecret: oauthSecret(of: entry, remote: remote), templates: &templates)]
@@ -102,7 +103,7 @@ public enum ServerDocumentEncoder {
         var package: [String: JSONValue] = [
             "registryType": .string(spec.registryType),
             "identifier": .string(spec.identifier),
-            "transport": ["type": "stdio"],
+            "transport": transport(of: spec, templates: &templates),
         ]
         if let version = spec.version { package["version"] = .string(version) }
         if let hint = spec.runtimeHint { package["runtimeHint"] = .string(hint) }
@@ -124,6 +125,13 @@ public enum ServerDocumentEncoder {
         return entry.configuration.secrets.first { secret in
             !templates.contains { $0.contains("${\(secret.env)}") || $0.contains("${\(secret.name)}") }
         }
+    }
+
+    /// `{"type": "stdio"}`, or for a package serving HTTP its type, URL and headers.
+    private static func transport(of spec: PackageLaunch, templates: inout TemplateRewriter) -> JSONValue {
+        guard spec.servesHTTP, let url = spec.transportURL else { return ["type": "stdio"] }
+        let remote = RemoteLaunch(url: url, transport: spec.transport, headers: spec.transportHeaders)
+        return remoteTransport(remote, oauthSecret: nil, templates: &templates)
     }
 
     private static func remoteTransport(_ remote: RemoteLaunch, oauthSecret: SecretRequirement?, templates: inout TemplateRewriter) -> JSONValue {
