@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RegistryAPI
 import RegistryServer
+import RegistryWeb
 
 /// `mcp-registry registry …`: run this program as an MCP registry (the registry REST API
 /// with publishing) and manage it.
@@ -63,6 +64,8 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 256 * 1_024
     @Flag(help: "Serve read-only: no publishing, editing or status changes.") var readOnly = false
+    @Option(help: "The source name the web page's registry-add ids and commands use (as in `sources add URL --name NAME`).") var sourceName = "team"
+    @Option(help: "This registry's public base URL, for the commands the web page prints (default: the request's host).") var publicURL: String?
 
     func run() async throws {
         _ = try database.global.bootstrap(defaultLogLevel: "info")
@@ -71,11 +74,12 @@ struct RegistryServeCommand: AsyncParsableCommand {
         let service = RegistryHTTPService(
             store: store,
             configuration: .init(host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly)),
-            logger: logger
+            logger: logger,
+            extra: [RegistryWebPage.routes(store: store, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)]
         )
         let location = Redacted.url(try database.location())
         try await service.run { port in
-            logger.notice("registry API listening", metadata: ["url": "http://\(host):\(port)/v0.1/servers", "database": "\(location)"])
+            logger.notice("registry API listening", metadata: ["url": "http://\(host):\(port)/v0.1/servers", "web": "http://\(host):\(port)/", "database": "\(location)"])
         }
     }
 }
