@@ -86,7 +86,7 @@ public enum RegistryWebPage {
     /// else `http://` and the request's host when it looks like a host, else a placeholder.
     static func baseURL(_ request: Request, _ options: WebPageOptions) -> String {
         if let url = options.publicURL { return url }
-        let host = request.head.authority ?? request.headers[.host] ?? ""
+        let host = request.head.authority ?? ""
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
         guard !host.isEmpty, host.count <= 255, host.unicodeScalars.allSatisfy(allowed.contains) else { return "<registry URL>" }
         return "http://" + host

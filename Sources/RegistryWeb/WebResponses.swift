@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// The page's responses and the headers every one of them carries.

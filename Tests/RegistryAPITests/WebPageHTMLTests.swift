@@ -84,7 +84,8 @@ final class WebPageHTMLTests: XCTestCase {
                 XCTAssertFalse(policy.contains("unsafe-inline"), path)
                 XCTAssertEqual(reply.headers[HTTPField.Name("X-Content-Type-Options")!], "nosniff", path)
             }
-            XCTAssertEqual(try await registry.get("/static/web.js").headers[.contentType], "text/javascript; charset=utf-8")
+            let script = try await registry.get("/static/web.js")
+            XCTAssertEqual(script.headers[.contentType], "text/javascript; charset=utf-8")
             let home = try await registry.get("/")
             XCTAssertFalse(home.body.contains("style=\""), "no inline styles (the CSP forbids them)")
             XCTAssertFalse(home.body.contains(" on"), "no inline event handlers")
