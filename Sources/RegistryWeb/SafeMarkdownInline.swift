@@ -108,7 +108,16 @@ enum SafeMarkdownInline {
             index += 1
         }
         guard let labelEnd, labelEnd + 1 < characters.count, characters[labelEnd + 1] == "(" else { return nil }
-        guard let close = characters[(labelEnd + 2)...].firstIndex(of: ")") else { return nil }
+        var parentheses = 0
+        var closing: Int?
+        for position in (labelEnd + 2)..<characters.count {
+            if characters[position] == "(" { parentheses += 1 }
+            if characters[position] == ")" {
+                if parentheses == 0 { closing = position; break }
+                parentheses -= 1
+            }
+        }
+        guard let close = closing else { return nil }
         var destination = String(characters[(labelEnd + 2)..<close]).trimmingCharacters(in: .whitespaces)
         if let space = destination.firstIndex(of: " ") { destination = String(destination[..<space]) }
         if destination.hasPrefix("<"), destination.hasSuffix(">") { destination = String(destination.dropFirst().dropLast()) }

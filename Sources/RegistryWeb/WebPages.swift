@@ -4,7 +4,9 @@ import RegistryAPI
 enum WebPages {
     static func home(_ snapshot: WebCatalog.Snapshot, options: WebPageOptions) -> String {
         let statistics = snapshot.statistics
-        var html = "<h1>Servers</h1>\n<p class=\"totals\">\(snapshot.records.count) servers, \(statistics.versions) versions published.</p>\n"
+        let servers = snapshot.records.count == 1 ? "1 server" : "\(snapshot.records.count) servers"
+        let versions = statistics.versions == 1 ? "1 version" : "\(statistics.versions) versions"
+        var html = "<h1>Servers</h1>\n<p class=\"totals\">\(servers), \(versions) published.</p>\n"
         html += "<section id=\"newest\"><h2>Newest</h2>\n"
         html += WebLayout.serverList(snapshot.newest(limit: 20), empty: "Nothing is published yet. <a href=\"/publish\">Publish a server</a>.")
         html += "</section>\n"
