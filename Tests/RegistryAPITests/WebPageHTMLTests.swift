@@ -126,7 +126,7 @@ final class WebPageHTMLTests: XCTestCase {
                 XCTAssertTrue(page.body.contains("<summary>\(client)</summary>"), client)
             }
             XCTAssertTrue(page.body.contains("ghcr.io/example/weather:1.2.0"), "the entry runs the shown version's image")
-            XCTAssertTrue(page.body.contains("&lt;fill in WEATHER_API_KEY&gt;"), "secrets are placeholders")
+            XCTAssertTrue(page.body.contains("&lt;fill in your WEATHER_API_KEY&gt;"), "secrets are placeholders")
             XCTAssertFalse(page.body.contains("id=\"downloads\""), "no count is shown while the store keeps none")
             let older = try await registry.get("/servers/com.example/weather?version=1.0.0")
             XCTAssertTrue(older.body.contains(#"<span id="shown-version" class="version">1.0.0</span> <span class="status active">"#), older.body)
