@@ -103,6 +103,18 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/server.schema.json")]
         ),
 
+        // The registry service's web page (browse, search, server pages with client config
+        // entries, publish form): a module of its own because it needs ClientSetup and
+        // ContainerRuntime (the `export` planner and writer), which the API does not.
+        .target(
+            name: "RegistryWeb",
+            dependencies: [
+                "RegistryAPI", "RegistryCore", "CatalogSources", "ClientSetup", "ContainerRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Writing the registry into AI clients' config files (Claude, Cursor, VS Code, Zed…).
         .target(name: "ClientSetup", dependencies: ["RegistryCore", .product(name: "Yams", package: "Yams")]),
 
@@ -110,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "mcp-registry",
             dependencies: [
-                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime", "MCPStdio", "RegistryAPI",
+                "RegistryServer", "ClientSetup", "Gateway", "ContainerRuntime", "MCPStdio", "RegistryAPI", "RegistryWeb",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "RegistryAPITests",
             dependencies: [
-                "RegistryAPI", "RegistryCore", "CatalogSources", "RegistryServer", "TestSupport",
+                "RegistryAPI", "RegistryWeb", "RegistryCore", "CatalogSources", "RegistryServer", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -7,6 +7,7 @@ import Logging
 import RegistryAPI
 import RegistryCore
 import RegistryServer
+import RegistryWeb
 
 /// The aggregator's merged catalog, for `registry serve --aggregate`.
 struct ServiceCatalogProvider: AggregateCatalogProvider {
@@ -81,6 +82,8 @@ struct RegistryServeCommand: AsyncParsableCommand {
     var aggregate = false
     @Flag(inversion: .prefixedNo, help: "With --aggregate: refresh the sources in the background on their schedule.")
     var refresh = true
+    @Option(help: "The source name the web page's registry-add ids and commands use (as in `sources add URL --name NAME`).") var sourceName = "team"
+    @Option(help: "This registry's public base URL, for the commands the web page prints (default: the request's host).") var publicURL: String?
 
     func run() async throws {
         let bootstrap = try database.global.bootstrap(defaultLogLevel: "info")
@@ -98,11 +101,12 @@ struct RegistryServeCommand: AsyncParsableCommand {
         let service = RegistryHTTPService(
             store: store,
             configuration: .init(host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly)),
-            logger: logger
+            logger: logger,
+            extra: [RegistryWebPage.routes(store: store, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)]
         )
         let location = Redacted.url(try database.location())
         try await service.run { port in
-            logger.notice("registry API listening", metadata: ["url": "http://\(host):\(port)/v0.1/servers", "database": "\(location)"])
+            logger.notice("registry API listening", metadata: ["url": "http://\(host):\(port)/v0.1/servers", "web": "http://\(host):\(port)/", "database": "\(location)"])
         }
     }
 }

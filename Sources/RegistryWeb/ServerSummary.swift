@@ -1,0 +1,26 @@
+import RegistryAPI
+import RegistryCore
+
+/// One server as a list on the page shows it: its latest version.
+struct ServerSummary: Sendable {
+    var name: String
+    var title: String?
+    var description: String
+    var version: String
+    var status: ServerStatus
+    /// Microseconds since the epoch.
+    var publishedAt: Int64
+    /// All-time downloads of the server, when the registry counts them. The store has no
+    /// download-count method on this branch yet, so this stays nil until it is wired.
+    var downloads: Int?
+
+    init(record: ServerRecord, entry: CatalogEntry?, downloads: Int? = nil) {
+        name = record.name
+        title = entry?.title
+        description = record.description
+        version = record.version
+        status = record.status
+        publishedAt = record.publishedAt
+        self.downloads = downloads
+    }
+}
