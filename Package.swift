@@ -30,6 +30,11 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
+        .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
@@ -63,6 +68,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // Safe unpacking of hosted packages (.tar.gz, zip/.mcpb) through libarchive, for the
+        // registry service (checking uploads) and for running them (install, registry-add).
+        .target(name: "PackageArchive", dependencies: ["CArchive"]),
 
         // Running children: MCP client sessions, tool namespace, secrets.
         .target(
@@ -155,6 +164,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "PackageArchiveTests", dependencies: ["PackageArchive"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(
