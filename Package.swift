@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
     ],
     targets: [
         // System libraries.
@@ -97,8 +98,9 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "RegistryCore", "CatalogSources",
+                "RegistryCore", "CatalogSources", "PackageArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -162,6 +164,7 @@ let package = Package(
                 "RegistryAPI", "RegistryCore", "CatalogSources", "RegistryServer", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "PackageArchiveTests", dependencies: ["PackageArchive"]),

@@ -63,15 +63,30 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 256 * 1_024
     @Flag(help: "Serve read-only: no publishing, editing or status changes.") var readOnly = false
+    @Option(help: "Folder of hosted package files, stored by SHA-256 (default: registry/packages in the data folder; share it between replicas).")
+    var packages: String?
+    @Option(help: "Largest hosted package accepted by POST /api/v1/publish, in bytes.") var maxPackageBytes: Int64 = 50 * 1_024 * 1_024
+    @Option(help: "The registry's public base URL, used in hosted packages' download URLs (default: http:// + the request's Host).")
+    var publicURL: String?
 
     func run() async throws {
-        _ = try database.global.bootstrap(defaultLogLevel: "info")
+        let bootstrap = try database.global.bootstrap(defaultLogLevel: "info")
         let logger = Logger(label: "mcp-registry.registry")
         let store = try await database.openStore(logger: logger)
+        let packageFolder = packages.map { URL(fileURLWithPath: $0) } ?? bootstrap.paths.dataDirectory.appendingPathComponent("registry/packages")
+        let blobs: FileSystemBlobStore
+        do {
+            blobs = try FileSystemBlobStore(root: packageFolder)
+        } catch {
+            throw ValidationError("cannot use \(packageFolder.path) for hosted packages: \(error)")
+        }
         let service = RegistryHTTPService(
             store: store,
-            configuration: .init(host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly)),
-            logger: logger
+            configuration: .init(
+                host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly),
+                hosting: .init(upload: .init(maxPackageBytes: maxPackageBytes), publicURL: publicURL)
+            ),
+            logger: logger, blobs: blobs
         )
         let location = Redacted.url(try database.location())
         try await service.run { port in
