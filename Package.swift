@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
     ],
     targets: [
         // System libraries.
@@ -28,6 +29,11 @@ let package = Package(
             name: "CGit2",
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
         ),
         .systemLibrary(
             name: "CLibXML2",
@@ -64,6 +70,10 @@ let package = Package(
             ]
         ),
 
+        // Safe unpacking of hosted packages (.tar.gz, zip/.mcpb) through libarchive, for the
+        // registry service (checking uploads) and for running them (install, registry-add).
+        .target(name: "PackageArchive", dependencies: ["CArchive"]),
+
         // Running children: MCP client sessions, tool namespace, secrets.
         .target(
             name: "Gateway",
@@ -88,8 +98,9 @@ let package = Package(
         .target(
             name: "RegistryAPI",
             dependencies: [
-                "RegistryCore", "CatalogSources",
+                "RegistryCore", "CatalogSources", "PackageArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -172,8 +183,10 @@ let package = Package(
                 "RegistryAPI", "RegistryWeb", "RegistryCore", "CatalogSources", "RegistryServer", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "PackageArchiveTests", dependencies: ["PackageArchive"]),
         .testTarget(name: "ClientSetupTests", dependencies: ["ClientSetup", "RegistryCore", "TestSupport"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "RegistryCore", "TestSupport"]),
         .testTarget(

@@ -13,12 +13,18 @@ public struct RegistryHTTPService: Sendable {
         public var port: Int
         public var options: RegistryAPIHandler.Options
         public var metrics: Bool
+        /// Hosted packages (`/api/v1`), served when the service has a blob store.
+        public var hosting: HostedPackagesAPI.Options
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, options: RegistryAPIHandler.Options = .init(), metrics: Bool = true) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, options: RegistryAPIHandler.Options = .init(), metrics: Bool = true,
+            hosting: HostedPackagesAPI.Options = .init()
+        ) {
             self.host = host
             self.port = port
             self.options = options
             self.metrics = metrics
+            self.hosting = hosting
         }
     }
 
@@ -26,18 +32,30 @@ public struct RegistryHTTPService: Sendable {
     public let configuration: Configuration
     public let logger: Logger
     public let extra: [RegistryRouter.RouteGroup]
+    /// Where hosted package files live; nil serves no `/api/v1` routes.
+    public let blobs: (any PackageBlobStore)?
 
-    public init(store: any RegistryStore, configuration: Configuration, logger: Logger, extra: [RegistryRouter.RouteGroup] = []) {
+    public init(
+        store: any RegistryStore, configuration: Configuration, logger: Logger, extra: [RegistryRouter.RouteGroup] = [],
+        blobs: (any PackageBlobStore)? = nil
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.extra = extra
+        self.blobs = blobs
     }
 
     /// The Hummingbird application (tests drive it with HummingbirdTesting or a real socket).
     /// - Parameter onListening: called with the bound port once the server listens.
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let handler = try RegistryAPIHandler(store: store, validator: try .bundled(), options: configuration.options, logger: logger)
+        var extra = self.extra
+        // Under --aggregate the hosted packages live in the published store behind the aggregate.
+        let hostedStore = (store as? any HostedPackageStore) ?? ((store as? AggregatedRegistryStore)?.published as? any HostedPackageStore)
+        if let blobs, let hostedStore {
+            extra.append(HostedPackagesAPI(api: handler, store: hostedStore, blobs: blobs, options: configuration.hosting).routes())
+        }
         let router = RegistryRouter.make(handler: handler, metrics: configuration.metrics ? .shared : nil, extra: extra)
         return Application(
             router: router,

@@ -7,20 +7,28 @@ import RegistryAPI
 
 /// `mcp-registry publish server.json --registry URL`: checks the document locally with the
 /// same rules the registry applies, then publishes it, and prints the published entry (or
-/// the registry's error, verbatim).
+/// the registry's error, verbatim). With `--package FILE` it uploads a hosted package
+/// (`.tar.gz`/`.tgz` or `.mcpb`) to `POST /api/v1/publish` instead, the server.json (when
+/// given) and the metadata options going with it.
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Validate a server.json, then publish it to an MCP registry."
+        abstract: "Publish a server.json, or upload a packaged server (--package), to an MCP registry."
     )
 
-    @Argument(help: "The server.json to publish.") var file: String
+    @Argument(help: "The server.json to publish (optional with --package).") var file: String?
     @Option(help: "The registry's base URL, e.g. http://127.0.0.1:8080.") var registry: String
     @Option(help: "The bearer token (default: MCP_REGISTRY_TOKEN). Prefer the environment: a command line is visible to other users.")
     var token: String?
     @Flag(help: "Only validate; publish nothing.") var dryRun = false
+    @OptionGroup var package: PackageUploadOptions
 
     func run() async throws {
+        if package.package != nil {
+            try await package.upload(serverJSON: file, registry: registry, token: token, dryRun: dryRun)
+            return
+        }
+        guard let file else { throw ValidationError("give a server.json to publish, or --package FILE") }
         let body: Data
         do {
             body = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -37,12 +45,8 @@ struct PublishCommand: AsyncParsableCommand {
         FileHandle.standardError.write(Data("\(file): valid (\(accepted.name) \(accepted.version))\n".utf8))
         if dryRun { return }
 
-        guard let base = URL(string: registry), let scheme = base.scheme, ["http", "https"].contains(scheme) else {
-            throw ValidationError("--registry must be an http(s) URL, not '\(registry)'")
-        }
-        guard let bearer = token ?? ProcessInfo.processInfo.environment["MCP_REGISTRY_TOKEN"], !bearer.isEmpty else {
-            throw ValidationError("no token: pass --token or set MCP_REGISTRY_TOKEN (create one with `mcp-registry registry token create`)")
-        }
+        let base = try Self.baseURL(registry)
+        let bearer = try Self.bearer(token)
         var request = URLRequest(url: base.appendingPathComponent("v0.1/publish"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -56,6 +60,20 @@ struct PublishCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print(Self.pretty(data) ?? text)
+    }
+
+    static func baseURL(_ registry: String) throws -> URL {
+        guard let base = URL(string: registry), let scheme = base.scheme, ["http", "https"].contains(scheme) else {
+            throw ValidationError("--registry must be an http(s) URL, not '\(registry)'")
+        }
+        return base
+    }
+
+    static func bearer(_ token: String?) throws -> String {
+        guard let bearer = token ?? ProcessInfo.processInfo.environment["MCP_REGISTRY_TOKEN"], !bearer.isEmpty else {
+            throw ValidationError("no token: pass --token or set MCP_REGISTRY_TOKEN (create one with `mcp-registry registry token create`)")
+        }
+        return bearer
     }
 
     static func pretty(_ data: Data) -> String? {

@@ -83,7 +83,11 @@ struct RegistryServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "With --aggregate: refresh the sources in the background on their schedule.")
     var refresh = true
     @Option(help: "The source name the web page's registry-add ids and commands use (as in `sources add URL --name NAME`).") var sourceName = "team"
-    @Option(help: "This registry's public base URL, for the commands the web page prints (default: the request's host).") var publicURL: String?
+    @Option(help: "Folder of hosted package files, stored by SHA-256 (default: registry/packages in the data folder; share it between replicas).")
+    var packages: String?
+    @Option(help: "Largest hosted package accepted by POST /api/v1/publish, in bytes.") var maxPackageBytes: Int64 = 50 * 1_024 * 1_024
+    @Option(help: "This registry's public base URL: in hosted packages' download URLs and the commands the web page prints (default: http:// + the request's Host).")
+    var publicURL: String?
 
     func run() async throws {
         let bootstrap = try database.global.bootstrap(defaultLogLevel: "info")
@@ -98,11 +102,22 @@ struct RegistryServeCommand: AsyncParsableCommand {
             store = AggregatedRegistryStore(published: published, catalog: AggregateCatalog(provider: ServiceCatalogProvider(service: service)))
         }
         defer { if let catalogService { Task { await catalogService.shutdown() } } }
+        let packageFolder = packages.map { URL(fileURLWithPath: $0) } ?? bootstrap.paths.dataDirectory.appendingPathComponent("registry/packages")
+        let blobs: FileSystemBlobStore
+        do {
+            blobs = try FileSystemBlobStore(root: packageFolder)
+        } catch {
+            throw ValidationError("cannot use \(packageFolder.path) for hosted packages: \(error)")
+        }
         let service = RegistryHTTPService(
             store: store,
-            configuration: .init(host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly)),
+            configuration: .init(
+                host: host, port: port, options: .init(maxBodyBytes: maxBodyBytes, publishing: !readOnly),
+                hosting: .init(upload: .init(maxPackageBytes: maxPackageBytes), publicURL: publicURL)
+            ),
             logger: logger,
-            extra: [RegistryWebPage.routes(store: store, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)]
+            extra: [RegistryWebPage.routes(store: store, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)],
+            blobs: blobs
         )
         let location = Redacted.url(try database.location())
         try await service.run { port in

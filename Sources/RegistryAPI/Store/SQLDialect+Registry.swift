@@ -23,7 +23,8 @@ extension SQLDialect {
                     expires_at INTEGER, revoked_at INTEGER
                 )
                 """,
-            ])
+            ]),
+            Migration(version: 2, statements: hostedPackageTables(integer: "INTEGER", collate: "")),
         ],
         name: "sqlite"
     )
@@ -52,8 +53,32 @@ extension SQLDialect {
                     expires_at BIGINT, revoked_at BIGINT
                 )
                 """,
-            ])
+            ]),
+            Migration(version: 2, statements: hostedPackageTables(integer: "BIGINT", collate: " COLLATE \"C\"")),
         ],
         name: "postgresql"
     )
+
+    /// Migration 2: hosted packages (one file per server version, by SHA-256) and download
+    /// counts per version and UTC day, incremented by an atomic UPSERT.
+    static func hostedPackageTables(integer: String, collate: String) -> [String] {
+        [
+            """
+            CREATE TABLE hosted_packages (
+                name TEXT\(collate) NOT NULL, version TEXT\(collate) NOT NULL, sha256 TEXT NOT NULL,
+                size \(integer) NOT NULL, format TEXT NOT NULL, file_name TEXT NOT NULL,
+                author TEXT, repository TEXT, tags TEXT NOT NULL, published_at \(integer) NOT NULL,
+                PRIMARY KEY (name, version)
+            )
+            """,
+            "CREATE INDEX hosted_packages_sha256 ON hosted_packages (sha256)",
+            "CREATE INDEX hosted_packages_published ON hosted_packages (published_at)",
+            """
+            CREATE TABLE package_downloads (
+                name TEXT\(collate) NOT NULL, version TEXT\(collate) NOT NULL, day TEXT NOT NULL,
+                count \(integer) NOT NULL, PRIMARY KEY (name, version, day)
+            )
+            """,
+        ]
+    }
 }

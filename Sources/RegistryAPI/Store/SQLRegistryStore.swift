@@ -84,25 +84,31 @@ public struct SQLRegistryStore: RegistryStore {
         let dialect = self.dialect
         do {
             return try await database.transaction(lockKey: record.name) { sql in
-                let existing = try await sql.rows(dialect.sql("SELECT version FROM servers WHERE name = ? AND version = ?"), [.text(record.name), .text(record.version)])
-                guard existing.isEmpty else { throw RegistryStoreError.versionExists(name: record.name, version: record.version) }
-                let current = try await sql.rows(dialect.sql("SELECT version, published_at FROM servers WHERE name = ? AND is_latest = 1"), [.text(record.name)]).first
-                var stored = record
-                stored.isLatest = current.map { row in
-                    ServerVersionOrder.compare(record.version, publishedAt: record.publishedAt, row[0].text ?? "", publishedAt: row[1].integer ?? 0) > 0
-                } ?? true
-                if stored.isLatest {
-                    try await sql.execute(dialect.sql("UPDATE servers SET is_latest = 0 WHERE name = ? AND is_latest = 1"), [.text(record.name)])
-                }
-                try await sql.execute(
-                    dialect.sql("INSERT INTO servers (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    Self.binds(stored)
-                )
-                return stored
+                try await Self.insert(record, sql, dialect)
             }
         } catch let error where database.isUniqueViolation(error) {
             throw RegistryStoreError.versionExists(name: record.name, version: record.version)
         }
+    }
+
+    /// Inserts a new version inside the caller's transaction, moving `isLatest` to it when it
+    /// is the latest. Throws `versionExists`.
+    static func insert(_ record: ServerRecord, _ sql: any SQLExecutor, _ dialect: SQLDialect) async throws -> ServerRecord {
+        let existing = try await sql.rows(dialect.sql("SELECT version FROM servers WHERE name = ? AND version = ?"), [.text(record.name), .text(record.version)])
+        guard existing.isEmpty else { throw RegistryStoreError.versionExists(name: record.name, version: record.version) }
+        let current = try await sql.rows(dialect.sql("SELECT version, published_at FROM servers WHERE name = ? AND is_latest = 1"), [.text(record.name)]).first
+        var stored = record
+        stored.isLatest = current.map { row in
+            ServerVersionOrder.compare(record.version, publishedAt: record.publishedAt, row[0].text ?? "", publishedAt: row[1].integer ?? 0) > 0
+        } ?? true
+        if stored.isLatest {
+            try await sql.execute(dialect.sql("UPDATE servers SET is_latest = 0 WHERE name = ? AND is_latest = 1"), [.text(record.name)])
+        }
+        try await sql.execute(
+            dialect.sql("INSERT INTO servers (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            binds(stored)
+        )
+        return stored
     }
 
     public func replace(version: String, of name: String, document: String, description: String, at: Int64) async throws -> ServerRecord {
@@ -121,21 +127,26 @@ public struct SQLRegistryStore: RegistryStore {
     public func remove(version: String, of name: String) async throws -> ServerRecord {
         let dialect = self.dialect
         return try await database.transaction(lockKey: name) { sql in
-            let rows = try await sql.rows(dialect.sql("SELECT \(Self.columns) FROM servers WHERE name = ? AND version = ?"), [.text(name), .text(version)])
-            guard let row = rows.first else { throw RegistryStoreError.notFound(name: name, version: version) }
-            let removed = Self.record(row)
-            try await sql.execute(dialect.sql("DELETE FROM servers WHERE name = ? AND version = ?"), [.text(name), .text(version)])
-            if removed.isLatest {
-                let remaining = try await sql.rows(dialect.sql("SELECT version, published_at FROM servers WHERE name = ?"), [.text(name)])
-                let best = remaining.max { a, b in
-                    ServerVersionOrder.compare(a[0].text ?? "", publishedAt: a[1].integer ?? 0, b[0].text ?? "", publishedAt: b[1].integer ?? 0) < 0
-                }
-                if let best, let bestVersion = best[0].text {
-                    try await sql.execute(dialect.sql("UPDATE servers SET is_latest = 1 WHERE name = ? AND version = ?"), [.text(name), .text(bestVersion)])
-                }
-            }
-            return removed
+            try await Self.remove(version: version, of: name, sql, dialect)
         }
+    }
+
+    /// Deletes a version inside the caller's transaction; the latest moves to the next one.
+    static func remove(version: String, of name: String, _ sql: any SQLExecutor, _ dialect: SQLDialect) async throws -> ServerRecord {
+        let rows = try await sql.rows(dialect.sql("SELECT \(Self.columns) FROM servers WHERE name = ? AND version = ?"), [.text(name), .text(version)])
+        guard let row = rows.first else { throw RegistryStoreError.notFound(name: name, version: version) }
+        let removed = Self.record(row)
+        try await sql.execute(dialect.sql("DELETE FROM servers WHERE name = ? AND version = ?"), [.text(name), .text(version)])
+        if removed.isLatest {
+            let remaining = try await sql.rows(dialect.sql("SELECT version, published_at FROM servers WHERE name = ?"), [.text(name)])
+            let best = remaining.max { a, b in
+                ServerVersionOrder.compare(a[0].text ?? "", publishedAt: a[1].integer ?? 0, b[0].text ?? "", publishedAt: b[1].integer ?? 0) < 0
+            }
+            if let best, let bestVersion = best[0].text {
+                try await sql.execute(dialect.sql("UPDATE servers SET is_latest = 1 WHERE name = ? AND version = ?"), [.text(name), .text(bestVersion)])
+            }
+        }
+        return removed
     }
 
     public func setStatus(_ status: ServerStatus, message: String?, version: String?, of name: String, at: Int64) async throws -> [ServerRecord] {

@@ -23,19 +23,28 @@ struct LiveRegistry {
     }
 
     /// Starts a service over a fresh store of `kind` and runs `body` against it.
+    /// - Parameter blobs: hosted packages' files; with it the `/api/v1` routes are served.
     static func run(
         _ kind: StoreKind, options: RegistryAPIHandler.Options = .init(),
+        blobs: (any PackageBlobStore)? = nil, hosting: HostedPackagesAPI.Options = .init(),
         _ body: @Sendable (LiveRegistry) async throws -> Void
     ) async throws {
         try await kind.withStore { store, _ in
             let service = RegistryHTTPService(
-                store: store, configuration: .init(host: "127.0.0.1", port: 0, options: options, metrics: true),
-                logger: Logger(label: "test")
+                store: store, configuration: .init(host: "127.0.0.1", port: 0, options: options, metrics: true, hosting: hosting),
+                logger: Logger(label: "test"), blobs: blobs
             )
             let app = try service.application()
             try await app.test(.live) { client in
                 try await body(LiveRegistry(client: client, store: store))
             }
+        }
+    }
+
+    /// The raw bytes of a response (for downloads).
+    func bytes(_ uri: String) async throws -> (status: HTTPResponse.Status, data: Data, headers: HTTPFields) {
+        try await client.execute(uri: uri, method: .get, headers: [:], body: nil) { response in
+            (response.status, Data(buffer: response.body), response.headers)
         }
     }
 
