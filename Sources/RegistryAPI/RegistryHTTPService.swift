@@ -51,9 +51,7 @@ public struct RegistryHTTPService: Sendable {
     public func application(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let handler = try RegistryAPIHandler(store: store, validator: try .bundled(), options: configuration.options, logger: logger)
         var extra = self.extra
-        // Under --aggregate the hosted packages live in the published store behind the aggregate.
-        let hostedStore = (store as? any HostedPackageStore) ?? ((store as? AggregatedRegistryStore)?.published as? any HostedPackageStore)
-        if let blobs, let hostedStore {
+        if let blobs, let hostedStore = Self.hostedStore(in: store) {
             extra.append(HostedPackagesAPI(api: handler, store: hostedStore, blobs: blobs, options: configuration.hosting).routes())
         }
         let router = RegistryRouter.make(handler: handler, metrics: configuration.metrics ? .shared : nil, extra: extra)
@@ -63,6 +61,12 @@ public struct RegistryHTTPService: Sendable {
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+    }
+
+    /// The store that keeps hosted packages and their download counts: `store` itself, or under
+    /// `--aggregate` the published store behind the aggregate; nil when it keeps none.
+    public static func hostedStore(in store: any RegistryStore) -> (any HostedPackageStore)? {
+        (store as? any HostedPackageStore) ?? ((store as? AggregatedRegistryStore)?.published as? any HostedPackageStore)
     }
 
     /// Serves until SIGTERM/SIGINT (or the task is cancelled), then closes the store.

@@ -17,7 +17,10 @@ public enum RegistryWebPage {
         let catalog = WebCatalog(store: store, sourceID: options.sourceID)
         return { router in
             router.get("/") { _, _ in
-                await page(options, logger) { WebPages.home(try await catalog.current(), options: options) }
+                await page(options, logger) {
+                    let popular = await mostDownloaded(in: store)
+                    return WebPages.home(try await catalog.current(), popular: popular, options: options)
+                }
             }
             router.get("search") { request, _ in
                 await page(options, logger) {
@@ -76,10 +79,24 @@ public enum RegistryWebPage {
                 addID: EntryID.make(sourceID: options.sourceID, upstream: name),
                 readme: document.flatMap(ServerPageModel.readme(of:)),
                 clientEntries: entry.map { ClientConfigSnippets.make(for: $0) } ?? .unavailable(launchKind: "unknown", problem: "its server.json could not be read"),
-                downloads: nil  // No store method reports download counts on this branch yet.
+                downloads: await downloads(of: name, in: store)
             )
             return WebPages.server(model, baseURL: baseURL(request, options), options: options)
         }
+    }
+
+    /// All downloads of `name`'s hosted packages; nil when it has none counted (or the store
+    /// keeps no counts).
+    static func downloads(of name: String, in store: any RegistryStore) async -> Int? {
+        guard let counts = try? await RegistryHTTPService.hostedStore(in: store)?.downloadCounts(name: name),
+              !counts.byVersion.isEmpty else { return nil }
+        return Int(counts.total)
+    }
+
+    /// The most downloaded servers, by name, with their counts (empty when nothing is counted).
+    static func mostDownloaded(in store: any RegistryStore, limit: Int = 10) async -> [(name: String, downloads: Int)] {
+        guard let statistics = try? await RegistryHTTPService.hostedStore(in: store)?.hostedStatistics(limit: limit) else { return [] }
+        return statistics.mostDownloaded.filter { $0.downloads > 0 }.map { ($0.name, Int($0.downloads)) }
     }
 
     /// The registry's base URL for the commands the page prints: the configured public URL,

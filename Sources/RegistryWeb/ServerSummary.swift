@@ -10,8 +10,7 @@ struct ServerSummary: Sendable {
     var status: ServerStatus
     /// Microseconds since the epoch.
     var publishedAt: Int64
-    /// All-time downloads of the server, when the registry counts them. The store has no
-    /// download-count method on this branch yet, so this stays nil until it is wired.
+    /// All-time downloads of the server's hosted packages (`HostedPackageStore`), when counted.
     var downloads: Int?
 
     init(record: ServerRecord, entry: CatalogEntry?, downloads: Int? = nil) {

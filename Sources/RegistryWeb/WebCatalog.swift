@@ -93,10 +93,13 @@ extension WebCatalog.Snapshot {
             .map { ServerSummary(record: records[$0], entry: entries[$0]) }
     }
 
-    /// The most downloaded servers first; empty while the store keeps no counts.
-    func mostDownloaded(limit: Int) -> [ServerSummary] {
-        let summaries = records.indices.map { ServerSummary(record: records[$0], entry: entries[$0]) }
-        return Array(summaries.filter { ($0.downloads ?? 0) > 0 }.sorted { ($0.downloads ?? 0) > ($1.downloads ?? 0) }.prefix(limit))
+    /// Summaries of the named servers, in the order given, with their download counts
+    /// (names this snapshot does not hold are skipped).
+    func summaries(_ counted: [(name: String, downloads: Int)]) -> [ServerSummary] {
+        counted.compactMap { item in
+            guard let index = records.firstIndex(where: { $0.name == item.name }) else { return nil }
+            return ServerSummary(record: records[index], entry: entries[index], downloads: item.downloads)
+        }
     }
 
     /// `SearchIndex` hits for `text`, best first, as summaries.

@@ -2,7 +2,8 @@ import RegistryAPI
 
 /// The pages' HTML, built from their models. Nothing here reads the store.
 enum WebPages {
-    static func home(_ snapshot: WebCatalog.Snapshot, options: WebPageOptions) -> String {
+    /// - Parameter popular: the most downloaded servers with their counts (the store's), best first.
+    static func home(_ snapshot: WebCatalog.Snapshot, popular counted: [(name: String, downloads: Int)], options: WebPageOptions) -> String {
         let statistics = snapshot.statistics
         let servers = snapshot.records.count == 1 ? "1 server" : "\(snapshot.records.count) servers"
         let versions = statistics.versions == 1 ? "1 version" : "\(statistics.versions) versions"
@@ -10,7 +11,7 @@ enum WebPages {
         html += "<section id=\"newest\"><h2>Newest</h2>\n"
         html += WebLayout.serverList(snapshot.newest(limit: 20), empty: "Nothing is published yet. <a href=\"/publish\">Publish a server</a>.")
         html += "</section>\n"
-        let popular = snapshot.mostDownloaded(limit: 10)
+        let popular = snapshot.summaries(counted)
         if !popular.isEmpty {
             html += "<section id=\"most-downloaded\"><h2>Most downloaded</h2>\n" + WebLayout.serverList(popular, empty: "") + "</section>\n"
         }

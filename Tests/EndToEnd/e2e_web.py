@@ -13,8 +13,10 @@ needs user namespaces or a setuid helper, which a root user in a container or CI
 lacks) and --disable-dev-shm-usage (a container's /dev/shm is often 64 MB, too small for
 its shared memory; /tmp is used instead).
 """
+import io
 import json
 import os
+import tarfile
 import socket
 import subprocess
 import sys
@@ -33,6 +35,8 @@ BINARY, DATABASE, OUTPUT = sys.argv[1], sys.argv[2], sys.argv[3]
 NAMESPACE = "io.github.web-e2e"
 FIRST = f"{NAMESPACE}/weather-forecast"
 SECOND = f"{NAMESPACE}/ticket-tracker"
+HOSTED = f"{NAMESPACE}/notes-keeper"
+DOWNLOADS = 3
 WAIT = 60  # seconds: generous, the machine may be loaded
 passed, failed = 0, 0
 
@@ -85,12 +89,45 @@ def severe(driver):
     return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
 
 
+def hosted_package(home, base, env, token):
+    """Publishes a hosted package (server.py + requirements.txt) with the CLI and downloads
+    it DOWNLOADS times, so the pages have a count to show."""
+    path = os.path.join(home, "notes-keeper-0.3.0.tgz")
+    with tarfile.open(path, "w:gz") as archive:
+        for name, text in [("server.py", "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('notes')\n"),
+                           ("requirements.txt", "mcp\n")]:
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    published = run(["publish", "--package", path, "--name", HOSTED, "--version", "0.3.0",
+                     "--description", "Keeps notes for the team.", "--registry", base], dict(env, MCP_REGISTRY_TOKEN=token))
+    check("mcp-registry publish --package publishes a hosted package", published.returncode == 0, published.stderr)
+    with open(path, "rb") as f:
+        original = f.read()
+    same = True
+    for _ in range(DOWNLOADS):
+        body = urllib.request.urlopen(f"{base}/api/v1/servers/{HOSTED}/0.3.0/download", timeout=30).read()
+        same = same and body == original
+    check(f"the package downloads {DOWNLOADS} times, byte for byte", same)
+
+
 def with_javascript(driver, base, token):
     wait = WebDriverWait(driver, WAIT)
     driver.get(base + "/")
     check("the home page lists the published server as newest",
           "Weather forecast" in driver.find_element(By.ID, "newest").text, driver.find_element(By.TAG_NAME, "main").text[:500])
+    popular = driver.find_elements(By.ID, "most-downloaded")
+    check("the home page lists the hosted package as most downloaded, with its count",
+          popular and "notes-keeper" in popular[0].text and f"{DOWNLOADS} downloads" in popular[0].text,
+          [p.text for p in popular])
     shot(driver, "home")
+    driver.get(base + "/servers/" + HOSTED)
+    counts = driver.find_elements(By.ID, "downloads")
+    check("the hosted package's page shows its download count", counts and counts[0].text == f"{DOWNLOADS} downloads",
+          [c.text for c in counts])
+    shot(driver, "server-hosted")
+    driver.get(base + "/")
 
     box = driver.find_element(By.NAME, "q")
     box.send_keys("wether forcast")  # typos: the same fuzzy search as registry-find
@@ -224,6 +261,7 @@ def main():
                                        f"ghcr.io/example/weather:{version}"), f)
                 published = run(["publish", path, "--registry", base], dict(env, MCP_REGISTRY_TOKEN=token))
                 check(f"mcp-registry publish publishes {version}", published.returncode == 0, published.stderr)
+            hosted_package(home, base, env, token)
             for javascript, body in [(True, lambda d: with_javascript(d, base, token)), (False, lambda d: without_javascript(d, base))]:
                 driver = browser(javascript)
                 try:
