@@ -62,6 +62,8 @@ extension WebPages {
                 html += "<details class=\"client\"\(index == 0 ? " open" : "")><summary>\(HTMLEscaping.escape(snippet.displayName))</summary>\n"
                 html += WebLayout.copyable(snippet.text, id: id, label: "Copy the \(snippet.displayName) entry") + "</details>\n"
             }
+        case .unavailable("unknown", _):
+            html += "<p class=\"note\">No direct client entry: this version names no container image, package or remote to run.</p>\n"
         case .unavailable(let kind, let problem):
             html += "<p class=\"note\">No direct client entry: this version runs as a <code>\(HTMLEscaping.escape(kind))</code>"
             html += problem.map { " and cannot be planned as a container (\(HTMLEscaping.escape($0)))" } ?? ", not a container image speaking stdio"

@@ -33,14 +33,14 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             body = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            throw RegistryStatusCommand.failure("cannot read \(file): \(error.localizedDescription)")
         }
         let accepted: ServerDocumentValidator.Accepted
         do {
             accepted = try ServerDocumentValidator.bundled().validate(body)
         } catch let rejection as DocumentRejection {
             let lines = rejection.issues.map { "  \($0.location): \($0.message)" }.joined(separator: "\n")
-            throw ValidationError("\(file) is not a valid server.json:\n\(lines)")
+            throw RegistryStatusCommand.failure("\(file) is not a valid server.json:\n\(lines)")
         }
         FileHandle.standardError.write(Data("\(file): valid (\(accepted.name) \(accepted.version))\n".utf8))
         if dryRun { return }
@@ -71,7 +71,7 @@ struct PublishCommand: AsyncParsableCommand {
 
     static func bearer(_ token: String?) throws -> String {
         guard let bearer = token ?? ProcessInfo.processInfo.environment["MCP_REGISTRY_TOKEN"], !bearer.isEmpty else {
-            throw ValidationError("no token: pass --token or set MCP_REGISTRY_TOKEN (create one with `mcp-registry registry token create`)")
+            throw RegistryStatusCommand.failure("no token: pass --token or set MCP_REGISTRY_TOKEN (create one with `mcp-registry registry token create`)")
         }
         return bearer
     }

@@ -149,6 +149,12 @@ struct RegistryStatusCommand: AsyncParsableCommand {
         if let registry {
             (statistics, location) = try await Self.remoteStatistics(registry)
         } else {
+            let path = try database.location()
+            if !path.contains("://"), !FileManager.default.fileExists(atPath: path) {
+                // A status never creates a database.
+                throw Self.failure("no registry database at \(path): `mcp-registry registry serve` creates it; "
+                    + "pass --database for another one, or --registry URL for a running registry")
+            }
             let store = try await database.openStore(logger: Logger(label: "mcp-registry.registry"))
             statistics = try await store.statistics()
             try await store.close()
