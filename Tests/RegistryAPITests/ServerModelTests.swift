@@ -26,6 +26,18 @@ final class ServerModelTests: XCTestCase {
         }
     }
 
+    /// RFC 3339 with microseconds in UTC, zero-padded; read back to the millisecond
+    /// (`ISO8601DateFormatter` keeps milliseconds).
+    func testTimestampsAreRFC3339WithMicroseconds() {
+        XCTAssertEqual(RegistryTime.text(0), "1970-01-01T00:00:00.000000Z")
+        XCTAssertEqual(RegistryTime.text(1_754_572_504_280_123), "2025-08-07T13:15:04.280123Z")
+        XCTAssertEqual(RegistryTime.text(-1), "1969-12-31T23:59:59.999999Z")
+        XCTAssertEqual(RegistryTime.text(253_402_300_799_000_001), "9999-12-31T23:59:59.000001Z")
+        for micros: Int64 in [0, 1, 999_999, 1_000_000, 1_754_572_504_280_123, RegistryTime.now()] {
+            XCTAssertEqual(RegistryTime.parse(RegistryTime.text(micros)), micros / 1_000 * 1_000)
+        }
+    }
+
     func testTokenScopes() {
         let record = AccessTokenIssuer.issue(namespace: "com.acme/*", permission: .publish, description: nil, lifetime: 60, now: 0).record
         XCTAssertTrue(record.covers(serverName: "com.acme/tool"))

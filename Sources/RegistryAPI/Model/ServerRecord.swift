@@ -56,18 +56,36 @@ public enum RegistryTime {
 
     public static func date(_ micros: Int64) -> Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
 
-    /// RFC 3339 in UTC with microseconds, e.g. `2025-08-07T13:15:04.280123Z`.
+    /// RFC 3339 in UTC with microseconds, e.g. `2025-08-07T13:15:04.280123Z`. Built by hand:
+    /// `String(format:)` costs several microseconds on Linux, and a page of 30 servers writes
+    /// 90 of these.
     public static func text(_ micros: Int64) -> String {
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = micros - seconds * 1_000_000
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(fraction)
-        )
+        var text = ""
+        text.reserveCapacity(27)
+        func append(_ value: Int, digits: Int) {
+            var digitsText = String(value)
+            if digitsText.count < digits { digitsText = String(repeating: "0", count: digits - digitsText.count) + digitsText }
+            text += digitsText
+        }
+        append(Int(parts.tm_year) + 1900, digits: 4)
+        text += "-"
+        append(Int(parts.tm_mon) + 1, digits: 2)
+        text += "-"
+        append(Int(parts.tm_mday), digits: 2)
+        text += "T"
+        append(Int(parts.tm_hour), digits: 2)
+        text += ":"
+        append(Int(parts.tm_min), digits: 2)
+        text += ":"
+        append(Int(parts.tm_sec), digits: 2)
+        text += "."
+        append(Int(fraction), digits: 6)
+        return text + "Z"
     }
 
     /// Parses RFC 3339 (`2025-08-07T13:15:04Z`, fractional seconds and offsets allowed).
