@@ -9,15 +9,14 @@ Prints one line per check and "N passed, N failed"; exits non-zero on failure.
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+
+import registry_service  # beside this script
 
 BINARY, IMAGE = sys.argv[1], sys.argv[2]
 NAME = "io.github.mcp-registry/roundtrip-fixture"
@@ -82,9 +81,7 @@ def main():
         env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(home, "config"), HOME=home, MCP_REGISTRY_LOG="warning")
         env.pop("MCP_REGISTRY_TOKEN", None)
         database = os.path.join(home, "registry.db")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = registry_service.free_port()
         base = f"http://127.0.0.1:{port}"
         created = run(["registry", "token", "create", "--namespace", "io.github.mcp-registry/*", "--permission", "publish",
                        "--expires", "1h", "--database", database, "--data-dir", os.path.join(home, "reg")], env)
@@ -92,15 +89,8 @@ def main():
         check("registry token create prints one token on stdout", created.returncode == 0 and token.startswith("mcpr_"), created.stderr)
         check("the token's details go to stderr, not the token", token not in created.stderr and "publish" in created.stderr, created.stderr)
 
-        server = subprocess.Popen([BINARY, "registry", "serve", "--port", str(port), "--database", database,
-                                   "--data-dir", os.path.join(home, "reg")], env=env, stderr=subprocess.PIPE, text=True)
+        server = registry_service.start(BINARY, port, ["--database", database, "--data-dir", os.path.join(home, "reg")], env)
         try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(base + "/v0.1/ping", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.05)
             document = {
                 "$schema": "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json",
                 "name": NAME, "title": "Roundtrip fixture", "version": "1.0.0",
@@ -128,12 +118,7 @@ def main():
 
             asyncio.run(aggregator_checks(home, env, base))
         finally:
-            server.terminate()
-            try:
-                _, stderr = server.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                _, stderr = server.communicate()
+            stderr = registry_service.stop(server)
             check("registry serve ends cleanly on SIGTERM", server.returncode == 0, f"exit {server.returncode}")
             check("no token value in the service's log", token not in stderr)
     print(f"{passed} passed, {failed} failed")

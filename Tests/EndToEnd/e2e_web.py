@@ -17,11 +17,9 @@ import io
 import json
 import os
 import tarfile
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 from selenium import webdriver
@@ -30,6 +28,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+import registry_service  # beside this script
 
 BINARY, DATABASE, OUTPUT = sys.argv[1], sys.argv[2], sys.argv[3]
 NAMESPACE = "io.github.web-e2e"
@@ -239,21 +239,13 @@ def main():
         env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(home, "config"), HOME=home, MCP_REGISTRY_LOG="warning")
         env.pop("MCP_REGISTRY_TOKEN", None)
         data = ["--database", DATABASE, "--data-dir", os.path.join(home, "reg")]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = registry_service.free_port()
         base = f"http://127.0.0.1:{port}"
         created = run(["registry", "token", "create", "--namespace", NAMESPACE + "/*", "--permission", "publish", "--expires", "1h", *data], env)
         token = created.stdout.strip()
         check("a publish token is created", created.returncode == 0 and token.startswith("mcpr_"), created.stderr)
-        server = subprocess.Popen([BINARY, "registry", "serve", "--port", str(port), *data], env=env, stderr=subprocess.PIPE, text=True)
+        server = registry_service.start(BINARY, port, data, env)
         try:
-            for _ in range(600):
-                try:
-                    urllib.request.urlopen(base + "/v0.1/ping", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             for version in ["1.0.0", "1.1.0"]:
                 path = os.path.join(home, f"server-{version}.json")
                 with open(path, "w") as f:
@@ -272,12 +264,7 @@ def main():
                 finally:
                     driver.quit()
         finally:
-            server.terminate()
-            try:
-                _, stderr = server.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                _, stderr = server.communicate()
+            stderr = registry_service.stop(server)
             check("registry serve ends cleanly on SIGTERM", server.returncode == 0, f"exit {server.returncode}: {stderr[-2000:]}")
             check("no token value in the service's log", token not in stderr)
     print(f"{passed} passed, {failed} failed")

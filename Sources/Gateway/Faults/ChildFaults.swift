@@ -67,6 +67,15 @@ public final class ChildFaultLog: Sendable {
         }
     }
 
+    /// A call to `tool` that got no answer within `seconds` (both call paths, SDK and relay).
+    func recordTimeout(tool: String, seconds: Double) {
+        record {
+            $0.timedOutCalls += 1
+            $0.lastTimedOutTool = tool
+            $0.lastTimeoutSeconds = seconds
+        }
+    }
+
     /// Whether a notification arriving now is taken (`false`: over the budget, counted as
     /// dropped).
     func admitNotification(at now: TimeInterval = ProcessInfo.processInfo.systemUptime) -> Bool {

@@ -36,11 +36,7 @@ extension ChildSession {
                 Task { await cancel("cancelled by the client") }
             }
         } catch is GatewayTimeout {
-            faults.record {
-                $0.timedOutCalls += 1
-                $0.lastTimedOutTool = name
-                $0.lastTimeoutSeconds = timeout
-            }
+            faults.recordTimeout(tool: name, seconds: timeout)
             throw ChildSessionError.callTimeout(tool: name, seconds: timeout)
         } catch is CancellationError {
             throw CancellationError()

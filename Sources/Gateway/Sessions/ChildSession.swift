@@ -266,11 +266,7 @@ public actor ChildSession {
                     try? await client.cancelRequest(requestID, reason: "timed out after \(timeout) s")
                 })
             } catch is GatewayTimeout {
-                faults.record {
-                    $0.timedOutCalls += 1
-                    $0.lastTimedOutTool = what
-                    $0.lastTimeoutSeconds = timeout
-                }
+                faults.recordTimeout(tool: what, seconds: timeout)
                 throw ChildSessionError.callTimeout(tool: what, seconds: timeout)
             } catch is CancellationError {
                 throw CancellationError()
