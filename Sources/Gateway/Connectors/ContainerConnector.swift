@@ -111,14 +111,19 @@ public final class ContainerConnection: ChildConnection, @unchecked Sendable {
     }
 
     /// Stops the container (`podman stop -t 2`, then kill and remove), waits for `podman run`
-    /// to exit, and closes the pipes.
+    /// to exit, and closes the pipes. A container that exited by itself is removed too:
+    /// `podman run --rm` can exit before podman's own clean-up has removed it.
     public func close() async {
         guard markClosed() else { return }
-        if handle.exitStatus == nil {
+        let exitedByItself = handle.exitStatus != nil
+        if !exitedByItself {
             try? await engine.stop(handle.name, timeout: 2)
         }
         let handle = self.handle
         _ = try? await withDeadline(seconds: 15, operation: { await handle.waitForExit() }, onTimeout: {})
         handle.closePipes()
+        if exitedByItself, (try? await engine.inspect(handle.name)) != nil {
+            try? await engine.stop(handle.name, timeout: 0)
+        }
     }
 }
