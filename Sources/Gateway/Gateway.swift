@@ -127,13 +127,15 @@ public actor Gateway {
     }
 
     /// Containers and packages through `engine` (packages only when it can build images; a
-    /// Debian base image too when it can build those), and remotes.
+    /// Debian base image too when it can build those), Docker `poci` tools (one container per
+    /// call), and remotes.
     public static func defaultConnectors(engine: any ContainerEngine, forbiddenPaths: [String] = []) -> [any ChildConnector] {
         let containers = ContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths)
         var connectors: [any ChildConnector] = [containers]
         if let builder = engine as? any ImageBuilder {
             connectors.append(PackageConnector(containers: containers, builder: builder, baseBuilder: engine as? any BaseImageBuilder))
         }
+        connectors.append(ToolContainerConnector(engine: engine, forbiddenPaths: forbiddenPaths))
         connectors.append(RemoteConnector())
         return connectors
     }

@@ -27,7 +27,8 @@ import Yams
 ///   remark, so the ranking's deprecated penalty applies and the title reads cleanly.
 /// - `type: poci` definitions have no MCP server of their own: each of their `tools` runs a
 ///   one-shot container. They become `.package(registryType: "oci", transport: "poci")`
-///   whose identifier is the first tool's image; the tools are listed in `tools`.
+///   whose identifier is the first tool's image and whose `toolContainers` hold every tool
+///   (schema, image, command, volumes, user); the tools are listed in `tools` too.
 public enum DockerServerParser {
     /// Parses a definition from its texts.
     /// - Parameters:
@@ -182,11 +183,26 @@ public enum DockerServerParser {
         ))
     }
 
-    /// `poci`: tools that each run their own container; see the type's notes.
+    /// `poci`: tools that each run their own container; see the type's notes. A tool without
+    /// a name or an image is left out.
     private static func pociLaunch(_ root: YAMLReader) -> LaunchSpec? {
-        let images = root["tools"].items.compactMap { $0["container"]["image"].text }
-        guard let first = images.first else { return nil }
-        return .package(PackageLaunch(registryType: "oci", identifier: first, runtimeHint: "docker", transport: "poci"))
+        let tools = root["tools"].items.compactMap(toolContainer)
+        guard let first = tools.first else { return nil }
+        return .package(PackageLaunch(
+            registryType: "oci", identifier: first.image, runtimeHint: "docker",
+            transport: PackageLaunch.toolContainerTransport, toolContainers: tools))
+    }
+
+    /// One `tools[]` item with its `container` (image, command, volumes, user) and its
+    /// `parameters` schema, kept verbatim as the tool's input schema.
+    private static func toolContainer(_ item: YAMLReader) -> ToolContainer? {
+        let container = item["container"]
+        guard let name = item["name"].text, !name.isEmpty, let image = container["image"].text, !image.isEmpty else { return nil }
+        var schema = item["parameters"].json
+        if schema == .null { schema = nil }
+        return ToolContainer(
+            name: name, description: item["description"].text, inputSchema: schema, image: image,
+            command: container["command"].texts, volumes: container["volumes"].texts, user: container["user"].text)
     }
 
     // MARK: - Configuration

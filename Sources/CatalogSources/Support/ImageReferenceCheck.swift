@@ -8,14 +8,14 @@ enum ImageReferenceCheck {
     /// none); otherwise `.unknown` and one `.invalidImageReference` blocker.
     /// - Parameter field: the format's name for the image field (`image`, `packages[].identifier`).
     static func vet(_ launch: LaunchSpec, field: String) -> (launch: LaunchSpec, blockers: [LaunchBlocker]) {
-        let image: String
+        let images: [String]
         switch launch {
-        case .container(let container): image = container.image
+        case .container(let container): images = [container.image]
         case .package(let package) where ["oci", "docker"].contains(package.registryType.lowercased()):
-            image = package.identifier
+            images = [package.identifier] + package.toolContainers.map(\.image)
         default: return (launch, [])
         }
-        guard let violation = ImageReferenceGrammar.violation(in: image) else { return (launch, []) }
+        guard let violation = images.lazy.compactMap(ImageReferenceGrammar.violation(in:)).first else { return (launch, []) }
         return (.unknown, [LaunchBlocker(.invalidImageReference, field: field, detail: violation.rawValue)])
     }
 }

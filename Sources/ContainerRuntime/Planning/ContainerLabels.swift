@@ -9,6 +9,8 @@ public enum ContainerLabels {
     /// The process id of the registry that started it; a sweep leaves containers of other
     /// live registries alone (several AI clients may each run one).
     public static let ownerPID = "io.mcp-registry.pid"
+    /// The tool a one-shot container runs a call of (Docker `poci` tools: `curl`).
+    public static let tool = "io.mcp-registry.tool"
     /// `true` on images the registry built for npm/PyPI packages (not on containers).
     public static let packageImage = "io.mcp-registry.package-image"
     /// The package an image was built for (`npm:@scope/name@1.2.3`).

@@ -74,33 +74,13 @@ public struct ContainerPlanner: Sendable {
         }
 
         let secrets = ConfigRequirements.secretBindings(for: entry.configuration, availableSecrets: availableSecrets)
-        let secretNames = Set(secrets.map(\.environmentVariable))
-        var environment: [String: String] = [:]
-        for (name, template) in source.env {
-            let value = try ConfigTemplate(template).evaluate(lookup).text
-            if !value.isEmpty { environment[name] = value }
-        }
-        for requirement in entry.configuration.env where !requirement.isSecret {
-            // The template's value; else what the user set under the variable's own name;
-            // else the declared default.
-            var value = try requirement.value.map { try ConfigTemplate($0).evaluate(lookup).text } ?? ""
-            if value.isEmpty { value = lookup.userValue(at: requirement.name)?.templateText ?? requirement.defaultValue ?? "" }
-            if !value.isEmpty { environment[requirement.name] = value }
-        }
-        for name in secretNames { environment[name] = nil }
-        for (name, value) in environment {
-            guard Self.isEnvironmentName(name) else { throw ContainerPlanError.invalidValue(field: "env", reason: "\(name.debugDescription) is not a variable name") }
-            if value.contains("\0") { throw ContainerPlanError.invalidValue(field: name, reason: "contains a NUL byte") }
-        }
-        for name in secretNames where !Self.isEnvironmentName(name) {
-            throw ContainerPlanError.invalidValue(field: "secret", reason: "\(name.debugDescription) is not a variable name")
-        }
+        var environment = try Self.environment(fixed: source.env, configuration: entry.configuration, secrets: secrets, lookup: lookup)
 
         var user: String?
         if let template = source.user {
             let value = try Self.argument(template, field: "user", lookup: lookup).first ?? ""
             if !value.isEmpty {
-                guard value.range(of: #"^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$"#, options: .regularExpression) != nil else {
+                guard Self.isUserSpec(value) else {
                     throw ContainerPlanError.invalidValue(field: "user", reason: "\(value.debugDescription) is not a user[:group]")
                 }
                 user = value
@@ -207,6 +187,40 @@ public struct ContainerPlanner: Sendable {
             index += 1
         }
         return vetted
+    }
+
+    /// The plain environment: the definition's fixed (or templated) variables, then the
+    /// configuration's variables (their template's value; else what the user set under the
+    /// variable's own name; else the declared default); never a secret's variable. Throws
+    /// `ContainerPlanError.invalidValue` for a name that is not a variable name or a NUL byte.
+    static func environment(
+        fixed: [String: String], configuration: ConfigurationSpec, secrets: [SecretBinding], lookup: ConfigLookup
+    ) throws -> [String: String] {
+        let secretNames = Set(secrets.map(\.environmentVariable))
+        var environment: [String: String] = [:]
+        for (name, template) in fixed {
+            let value = try ConfigTemplate(template).evaluate(lookup).text
+            if !value.isEmpty { environment[name] = value }
+        }
+        for requirement in configuration.env where !requirement.isSecret {
+            var value = try requirement.value.map { try ConfigTemplate($0).evaluate(lookup).text } ?? ""
+            if value.isEmpty { value = lookup.userValue(at: requirement.name)?.templateText ?? requirement.defaultValue ?? "" }
+            if !value.isEmpty { environment[requirement.name] = value }
+        }
+        for name in secretNames { environment[name] = nil }
+        for (name, value) in environment {
+            guard isEnvironmentName(name) else { throw ContainerPlanError.invalidValue(field: "env", reason: "\(name.debugDescription) is not a variable name") }
+            if value.contains("\0") { throw ContainerPlanError.invalidValue(field: name, reason: "contains a NUL byte") }
+        }
+        for name in secretNames where !isEnvironmentName(name) {
+            throw ContainerPlanError.invalidValue(field: "secret", reason: "\(name.debugDescription) is not a variable name")
+        }
+        return environment
+    }
+
+    /// `user` or `user:group` (names or ids), nothing else.
+    static func isUserSpec(_ value: String) -> Bool {
+        value.range(of: #"^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$"#, options: .regularExpression) != nil
     }
 
     static func isEnvironmentName(_ name: String) -> Bool {

@@ -48,6 +48,9 @@ public enum LaunchVerdict: Sendable, Equatable {
             switch entry.launch {
             case .container:
                 _ = try plan(request, forbiddenPaths: forbiddenPaths)
+            case .package where ToolContainerConnector.toolContainers(of: entry) != nil:
+                // Docker `poci`: nothing to plan until a call brings its arguments.
+                break
             case .package where ContainerPlanner.canPlan(entry):
                 _ = try plan(request, forbiddenPaths: forbiddenPaths)
             case .package(let package):

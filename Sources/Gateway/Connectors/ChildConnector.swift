@@ -6,7 +6,8 @@ import RegistryCore
 ///
 /// `ContainerConnector` runs images (container entries and `oci` packages) with podman,
 /// `RemoteConnector` reaches remote servers over Streamable HTTP, `PackageConnector` builds
-/// and runs npm/PyPI packages in a container.
+/// and runs npm/PyPI packages in a container, `ToolContainerConnector` serves Docker `poci`
+/// tools (one container per call).
 public protocol ChildConnector: Sendable {
     /// A short word for what it starts (`container`, `remote`, `package`).
     var kind: String { get }

@@ -4,8 +4,9 @@ import Foundation
 /// `cache/catalog/`, plus `cache/status.json`. Writes are atomic; a corrupt, truncated or
 /// outdated file is reported and ignored (the source is re-read), never fatal.
 public struct CatalogCache: Sendable {
-    /// Bump when the stored format changes; older files are then rebuilt.
-    public static let formatVersion = 2
+    /// Bump when the stored format changes; older files are then rebuilt (3: Docker `poci`
+    /// entries keep their tool containers).
+    public static let formatVersion = 3
 
     public let directory: URL
 

@@ -33,6 +33,10 @@ public indirect enum LaunchSpec: Sendable, Hashable {
             let type = spec.registryType.lowercased()
             switch type {
             case "oci", "docker":
+                if spec.runsToolContainers {
+                    // Docker `poci`: runnable when it declares its tools' containers.
+                    return spec.toolContainers.isEmpty ? .unsupportedTransport(spec.transport, field: "tools[].container") : nil
+                }
                 if let blocker = Self.httpTransportBlocker(spec) { return blocker }
                 return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
             case "npm", "pypi":
@@ -179,6 +183,9 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     /// For an HTTP transport: the headers to send (server.json `packages[].transport.headers`;
     /// values may hold `${SECRET}` / `{var}` templates, as a remote's).
     public var transportHeaders: [RemoteHeader]
+    /// For Docker `poci` definitions (transport `poci`): the tools, each run as its own
+    /// container per call. Empty for every other package.
+    public var toolContainers: [ToolContainer]
 
     /// The package transports served over HTTP: `streamable-http` and the legacy `sse`.
     public static let httpTransports: Set<String> = ["streamable-http", "sse"]
@@ -196,8 +203,10 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         packageArguments: [String] = [],
         env: [String: String] = [:],
         transportURL: String? = nil,
-        transportHeaders: [RemoteHeader] = []
+        transportHeaders: [RemoteHeader] = [],
+        toolContainers: [ToolContainer] = []
     ) {
+        self.toolContainers = toolContainers
         self.transportURL = transportURL
         self.transportHeaders = transportHeaders
         self.registryType = registryType
@@ -214,7 +223,7 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
 extension PackageLaunch {
     private enum CodingKeys: String, CodingKey {
         case registryType, identifier, version, runtimeHint, transport, runtimeArguments, packageArguments, env
-        case transportURL, transportHeaders
+        case transportURL, transportHeaders, toolContainers
     }
 
     /// Decodes caches written before the HTTP transport fields existed, too.
@@ -230,7 +239,23 @@ extension PackageLaunch {
             packageArguments: try c.decodeIfPresent([String].self, forKey: .packageArguments) ?? [],
             env: try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:],
             transportURL: try c.decodeIfPresent(String.self, forKey: .transportURL),
-            transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [])
+            transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [],
+            toolContainers: try c.decodeIfPresent([ToolContainer].self, forKey: .toolContainers) ?? [])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(registryType, forKey: .registryType)
+        try c.encode(identifier, forKey: .identifier)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encodeIfPresent(runtimeHint, forKey: .runtimeHint)
+        try c.encode(transport, forKey: .transport)
+        try c.encode(runtimeArguments, forKey: .runtimeArguments)
+        try c.encode(packageArguments, forKey: .packageArguments)
+        try c.encode(env, forKey: .env)
+        try c.encodeIfPresent(transportURL, forKey: .transportURL)
+        try c.encode(transportHeaders, forKey: .transportHeaders)
+        if !toolContainers.isEmpty { try c.encode(toolContainers, forKey: .toolContainers) }
     }
 }
 
