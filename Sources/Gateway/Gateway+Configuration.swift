@@ -13,12 +13,12 @@ extension Gateway {
         let classified = validator.classify(values)
         guard classified.isValid else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: classified.problems) }
         if !classified.secrets.isEmpty || !classified.removedSecrets.isEmpty {
-            guard let secrets else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: ["No secret store is configured."]) }
+            guard let secrets else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: [.noSecretStore]) }
             for (name, value) in classified.secrets { try secrets.set(name, value) }
             for name in classified.removedSecrets { try secrets.remove(name) }
         }
         if !classified.config.isEmpty {
-            guard let configStore else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: ["No settings file is configured."]) }
+            guard let configStore else { throw GatewayError.invalidConfiguration(entryID: entry.id, problems: [.noSettingsFile]) }
             try configStore.merge(classified.config, for: entry.id)
         }
         var restarted = false

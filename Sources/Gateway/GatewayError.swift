@@ -10,7 +10,7 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
     /// The entry's launch kind has no connector (package types other than npm, PyPI, OCI).
     case unsupportedLaunch(entryID: String, kind: String)
     /// Configuration names or values do not match what the entry declares.
-    case invalidConfiguration(entryID: String, problems: [String])
+    case invalidConfiguration(entryID: String, problems: [ConfigProblem])
     /// Required configuration is missing.
     case missingConfiguration(entryID: String, missing: [MissingValue])
     /// Starting failed; nothing was left running. `stderr` holds the child's last lines.
@@ -37,7 +37,7 @@ public enum GatewayError: Error, Sendable, Hashable, CustomStringConvertible, Lo
         case .unsupportedLaunch(let id, let kind):
             return "\(id) is a \(kind) server, which no connector starts"
         case .invalidConfiguration(let id, let problems):
-            return "invalid configuration for \(id): " + problems.joined(separator: "; ")
+            return "invalid configuration for \(id): " + problems.map(\.description).joined(separator: "; ")
         case .missingConfiguration(let id, let missing):
             return "\(id) is missing " + missing.map(\.name).joined(separator: ", ")
         case .startFailed(let id, let cause, let stderr):

@@ -7,6 +7,8 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
     case plan(ContainerPlanError)
     /// The container engine failed (not installed, image missing, a secret without a value).
     case engine(ContainerEngineError)
+    /// A package's image could not be built (no engine, no `mmdebstrap`, a failed build).
+    case build(ImageBuildError)
     /// The remote could not be reached or refused the request.
     case remote(RemoteConnectorError)
     /// The child started but its MCP session did not (it exited, or the handshake failed).
@@ -19,6 +21,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         switch error {
         case let error as ContainerPlanError: self = .plan(error)
         case let error as ContainerEngineError: self = .engine(error)
+        case let error as ImageBuildError: self = .build(error)
         case let error as RemoteConnectorError: self = .remote(error)
         case let error as ChildSessionError: self = .session(error)
         default: self = .other("\(error)")
@@ -30,6 +33,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .plan(let error): error.description
         case .engine(let error): error.description
+        case .build(let error): error.description
         case .remote(let error): error.description
         case .session(let error): error.description
         case .other(let text): text

@@ -63,13 +63,13 @@ struct ExportCommand: AsyncParsableCommand {
         let validator = ConfigValidator(entry: entry)
         let classified = validator.classify(given)
         guard classified.isValid else {
-            Self.fail("invalid configuration for \(entry.id):\n" + classified.problems.map { "- \($0)" }.joined(separator: "\n"))
+            Self.fail("invalid configuration for \(entry.id):\n" + ConfigProblem.bullets(classified.problems))
         }
         var config = bootstrap.settings.serverConfig[entry.id] ?? [:]
         for (name, value) in classified.config { config[name] = value == .null ? nil : value }
         let problems = validator.validate(config: config)
         guard problems.isEmpty else {
-            Self.fail("invalid configuration for \(entry.id):\n" + problems.map { "- \($0)" }.joined(separator: "\n"))
+            Self.fail("invalid configuration for \(entry.id):\n" + ConfigProblem.bullets(problems))
         }
         // Every secret counts as available: its value comes from the client's env map, never from here.
         let secretNames = entry.configuration.secrets.flatMap { [$0.name, $0.env] }

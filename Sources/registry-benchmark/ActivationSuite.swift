@@ -1,4 +1,5 @@
 import ContainerRuntime
+import RegistryServer
 import Foundation
 import Gateway
 import MCP
@@ -18,7 +19,7 @@ enum ActivationSuite {
         }
         let engine = PodmanEngine(environment: environment)
         guard engine.executable != nil else {
-            print("  UNAVAILABLE: podman is not installed; activation figures skipped. \(PodmanEngine.installHint)")
+            print("  UNAVAILABLE: podman is not installed; activation figures skipped. \(ContainerEngineError.installHint)")
             return
         }
         do {

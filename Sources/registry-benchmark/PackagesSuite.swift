@@ -1,4 +1,5 @@
 import ContainerRuntime
+import RegistryServer
 import Foundation
 import Gateway
 import RegistryCore
@@ -21,7 +22,7 @@ enum PackagesSuite {
         }
         let engine = PodmanEngine(environment: environment)
         guard let podman = engine.executable else {
-            print("  UNAVAILABLE: podman is not installed; package figures skipped. \(PodmanEngine.installHint)")
+            print("  UNAVAILABLE: podman is not installed; package figures skipped. \(ContainerEngineError.installHint)")
             return
         }
         let settings = RegistrySettings()

@@ -103,10 +103,13 @@ final class GatewayStoreTests: XCTestCase {
 
         let bad = validator.classify(["mode": "delete", "port": "many", "GRAFANA_TOKEN": "x", "api_key": ""])
         XCTAssertEqual(bad.problems.count, 4, "\(bad.problems)")
-        XCTAssertTrue(bad.problems.contains { $0.contains("mode must be one of: read, write") })
-        XCTAssertTrue(bad.problems.contains { $0.contains("port must be integer") })
-        XCTAssertTrue(bad.problems.contains { $0.contains("GRAFANA_TOKEN is not a setting of docker/grafana") && $0.contains("grafana.api_key (secret)") })
-        XCTAssertTrue(bad.problems.contains { $0.contains("secret must be a non-empty string") })
+        XCTAssertTrue(bad.problems.contains(.notOneOf(name: "mode", choices: ["read", "write"])), "\(bad.problems)")
+        XCTAssertTrue(bad.problems.contains(.wrongType(name: "port", expected: ["integer"], found: "string")), "\(bad.problems)")
+        XCTAssertTrue(bad.problems.contains {
+            guard case .unknownName("GRAFANA_TOKEN", "docker/grafana", let declared) = $0 else { return false }
+            return declared.contains(DeclaredSetting(name: "grafana.api_key", kind: "secret"))
+        }, "\(bad.problems)")
+        XCTAssertTrue(bad.problems.contains(.secretNotText(key: "api_key")), "\(bad.problems)")
 
         let missing = validator.missing(config: [:], secretNames: [])
         XCTAssertEqual(missing.map(\.name).sorted(), ["grafana.api_key", "url"])

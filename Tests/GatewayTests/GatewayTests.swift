@@ -161,8 +161,9 @@ final class GatewayTests: XCTestCase {
             _ = try await gateway.activate(entry: fixture(id: "local/needs-token"), config: ["nonsense": "1"])
             XCTFail("expected invalid configuration")
         } catch let error as GatewayError {
-            guard case .invalidConfiguration(_, let problems) = error else { return XCTFail("\(error)") }
-            XCTAssertTrue(problems[0].contains("fixture.token (secret)"), "\(problems)")
+            guard case .invalidConfiguration(_, let problems) = error,
+                  case .unknownName("nonsense", "local/needs-token", let declared)? = problems.first else { return XCTFail("\(error)") }
+            XCTAssertTrue(declared.contains(DeclaredSetting(name: "fixture.token", kind: "secret")), "\(problems)")
         }
         let containers = try await managedContainers(entry: "local/needs-token")
         XCTAssertTrue(containers.isEmpty)
@@ -385,14 +386,18 @@ final class GatewayTests: XCTestCase {
         }
     }
 
-    func testPodmanMissingSaysHowToInstall() async throws {
+    /// The gateway reports the engine's fact; the install hint is `RegistryServer`'s wording.
+    func testPodmanMissingIsAStartFailureOfTheEngine() async throws {
         let gateway = Gateway(engine: PodmanEngine(executable: "no-podman-here"))
         self.gateway = gateway
         do {
             _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"])
             XCTFail("expected an error")
         } catch {
-            XCTAssertTrue("\(error)".contains("apt-get install -y podman runc"), "\(error)")
+            guard case .startFailed(_, .engine(.engineMissing(engine: "podman", reason: .notFound)), _)? = error as? GatewayError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertTrue("\(error)".contains("podman is not installed or cannot run"), "\(error)")
         }
     }
 }

@@ -22,6 +22,12 @@ final class ErrorWordingTests: XCTestCase {
             RemoteConnectorError.unauthorized(host: "api.example", status: "401", secretNames: ["x.token"], oauthProvider: nil),
             GatewayError.startFailed(entryID: "docker/grafana", cause: .engine(.secretUnavailable(name: "grafana.api_key")), stderr: []),
             GatewayError.notActive("docker/grafana"),
+            GatewayError.invalidConfiguration(entryID: "docker/grafana", problems: [.noSecretStore, .secretNotText(key: "api_key")]),
+            ContainerEngineError.engineMissing(engine: "podman", reason: .notFound),
+            ContainerEngineError.imageMissing(image: "mcp/time"),
+            ContainerEngineError.pullFailed(image: "mcp/time", stderr: "Error: unauthorized"),
+            ImageBuildError.engineMissing(engine: "podman"),
+            ImageBuildError.toolMissing(tool: "mmdebstrap"),
         ]
     }
 
@@ -29,7 +35,58 @@ final class ErrorWordingTests: XCTestCase {
         for error in lowerErrors {
             XCTAssertFalse(error.description.contains("registry-"), error.description)
             XCTAssertFalse(error.description.isEmpty)
+            XCTAssertFalse(error.description.contains("Install it"), "hints for people are RegistryServer's: \(error.description)")
+            XCTAssertFalse(error.description.contains("pull it yourself"), error.description)
         }
+    }
+
+    /// The engine's facts become the same sentences the engine used to carry.
+    func testEngineFailuresSayHowToGoOn() {
+        let missing = ContainerEngineError.engineMissing(engine: "podman", reason: .notFound).sentence
+        XCTAssertEqual(missing, "podman is not installed or cannot run. \(ContainerEngineError.installHint) Search and info still work without it.")
+        XCTAssertTrue(missing.contains("apt-get install -y podman runc"), missing)
+        let version = ContainerEngineError.engineMissing(engine: "podman", reason: .versionFailed(stderr: "cannot connect")).sentence
+        XCTAssertTrue(version.hasPrefix("podman is not installed or cannot run. `podman version` failed: cannot connect. Install it with"), version)
+        let spawn = ContainerEngineError.engineMissing(engine: "podman", reason: .spawnFailed(executable: "/usr/bin/podman", error: "denied")).sentence
+        XCTAssertTrue(spawn.hasPrefix("podman is not installed or cannot run. Running /usr/bin/podman failed: denied. Install it with"), spawn)
+        XCTAssertEqual(ContainerEngineError.imageMissing(image: "mcp/time").sentence,
+                       "The image mcp/time is not present and the pull policy is `never`; pull it yourself (podman pull mcp/time) or set containers.pullPolicy to `missing`.")
+        XCTAssertEqual(ContainerEngineError.pullFailed(image: "mcp/time", stderr: "Trying to pull…\nError: unauthorized \n").sentence,
+                       "The image mcp/time is not present locally and pulling it failed (Error: unauthorized). Check the network or the image name, or pull or load it yourself (podman pull mcp/time), then try again.")
+        XCTAssertEqual(ImageBuildError.engineMissing(engine: "podman").sentence,
+                       "podman is not installed, so no image can be built. \(ContainerEngineError.installHint)")
+        XCTAssertEqual(ImageBuildError.toolMissing(tool: "mmdebstrap").sentence,
+                       "mmdebstrap is not installed, so no base image can be built from Debian packages. Install it (apt-get install mmdebstrap) or make the configured base image available.")
+        let start = GatewayError.startFailed(entryID: "docker/time", cause: StartFailure(ContainerEngineError.engineMissing(engine: "podman", reason: .notFound)), stderr: [])
+        XCTAssertTrue(start.sentence.contains("apt-get install -y podman runc"), start.sentence)
+        let build = GatewayError.startFailed(entryID: "pypi/x", cause: StartFailure(ImageBuildError.toolMissing(tool: "mmdebstrap")), stderr: [])
+        XCTAssertEqual(build, .startFailed(entryID: "pypi/x", cause: .build(.toolMissing(tool: "mmdebstrap")), stderr: []))
+        XCTAssertTrue(build.sentence.contains("apt-get install mmdebstrap"), build.sentence)
+    }
+
+    /// The validator's facts become the sentences registry-add, registry-config-set and
+    /// export show.
+    func testConfigurationProblemsAreWorded() {
+        let declared = [DeclaredSetting(name: "grafana.api_key", kind: "secret"), DeclaredSetting(name: "url", kind: "parameter")]
+        let cases: [(ConfigProblem, String)] = [
+            (.secretNotText(key: "api_key"), "api_key: a secret must be a non-empty string."),
+            (.envNotScalar(key: "LOG_LEVEL"), "LOG_LEVEL: an environment variable must be a string, number or boolean."),
+            (.notOneOf(name: "mode", choices: ["read", "write"]), "mode must be one of: read, write."),
+            (.wrongFormat(name: "PORT", format: "number"), "PORT must be a number."),
+            (.wrongFormat(name: "VERIFY", format: "boolean"), "VERIFY must be true or false."),
+            (.wrongType(name: "port", expected: ["integer"], found: "string"), "port must be integer, not a string."),
+            (.wrongType(name: "paths", expected: ["array", "null"], found: "object"), "paths must be array or null, not an object."),
+            (.unknownName(key: "GRAFANA_TOKEN", entryID: "docker/grafana", declared: declared),
+             "GRAFANA_TOKEN is not a setting of docker/grafana; it declares: grafana.api_key (secret), url (parameter)."),
+            (.unknownName(key: "x", entryID: "docker/time", declared: []), "x is not a setting of docker/time; it declares no configuration."),
+            (.noSecretStore, "No secret store is configured."),
+            (.noSettingsFile, "No settings file is configured."),
+        ]
+        for (problem, text) in cases { XCTAssertEqual(problem.sentence, text) }
+        let error = GatewayError.invalidConfiguration(entryID: "docker/grafana", problems: [.notOneOf(name: "mode", choices: ["read", "write"])])
+        XCTAssertEqual(error.sentence, "Invalid configuration for docker/grafana:\n- mode must be one of: read, write.")
+        XCTAssertEqual(LaunchVerdict.refused(error).sentence(for: CatalogEntry(id: "docker/grafana", name: "grafana")),
+                       "configuration refused: invalid configuration for docker/grafana: mode must be one of: read, write.")
     }
 
     func testMissingConfigurationNamesEachValueAndTheTool() {

@@ -26,9 +26,10 @@ public enum ImageBuildError: Error, Sendable, Hashable, CustomStringConvertible,
     /// The build was stopped before it finished (the request was cancelled, the registry
     /// is shutting down); nothing was tagged.
     case interrupted(tag: String, output: [String])
-    case engineMissing(hint: String)
+    /// The container engine (`podman`) is not installed.
+    case engineMissing(engine: String)
     /// A program the build needs (`mmdebstrap`) is not installed.
-    case toolMissing(tool: String, hint: String)
+    case toolMissing(tool: String)
 
     /// The last lines of the build's output, when it ran.
     public var output: [String] {
@@ -45,10 +46,10 @@ public enum ImageBuildError: Error, Sendable, Hashable, CustomStringConvertible,
             return "Building the image \(tag) failed (status \(status)); nothing was tagged.\(tail)"
         case .interrupted(let tag, _):
             return "Building the image \(tag) was interrupted before it finished; nothing was tagged.\(tail)"
-        case .engineMissing(let hint):
-            return "podman is not installed, so no image can be built. \(hint)"
-        case .toolMissing(let tool, let hint):
-            return "\(tool) is not installed, so no base image can be built from Debian packages. \(hint)"
+        case .engineMissing(let engine):
+            return "\(engine) is not installed, so no image can be built"
+        case .toolMissing(let tool):
+            return "\(tool) is not installed, so no base image can be built from Debian packages"
         }
     }
 

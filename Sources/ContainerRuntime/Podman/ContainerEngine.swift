@@ -5,8 +5,8 @@ import Foundation
 public protocol ContainerEngine: Sendable {
     /// A short name (`podman`).
     var name: String { get }
-    /// Throws `ContainerEngineError.engineMissing` (with how to install it) when the engine
-    /// cannot be used.
+    /// Throws `ContainerEngineError.engineMissing` (with why: not found, `version` failed,
+    /// could not be spawned) when the engine cannot be used.
     func checkAvailable() async throws
     /// Whether the image is present locally.
     func imageExists(_ image: String) async throws -> Bool
@@ -62,10 +62,12 @@ public struct ContainerInfo: Sendable, Hashable, Codable {
     public var shortID: String { String(id.prefix(12)) }
 }
 
-/// Why the engine could not do something.
+/// Why the engine could not do something: the facts only (which engine, image, command,
+/// status); `RegistryServer` words them with what to do next (how to install podman, how
+/// to pull an image).
 public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
-    /// The engine's executable is not installed.
-    case engineMissing(engine: String, hint: String)
+    /// The engine's executable is not installed or cannot run.
+    case engineMissing(engine: String, reason: EngineUnavailability)
     /// An engine command failed.
     case commandFailed(command: String, status: Int32, stderr: String)
     /// The image is not present and the pull policy forbids pulling.
@@ -79,17 +81,16 @@ public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvert
 
     public var description: String {
         switch self {
-        case .engineMissing(let engine, let hint):
-            return "\(engine) is not installed or cannot run. \(hint) Search and info still work without it."
+        case .engineMissing(let engine, let reason):
+            return "\(engine) is not installed or cannot run" + (reason.detail(engine: engine).map { " (\($0))" } ?? "")
         case .commandFailed(let command, let status, let stderr):
             let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             return "`\(command)` failed with status \(status)" + (detail.isEmpty ? "." : ": \(detail)")
         case .imageMissing(let image):
-            return "The image \(image) is not present and the pull policy is `never`; pull it yourself (podman pull \(image)) or set containers.pullPolicy to `missing`."
-        case .pullFailed(let image, let stderr):
-            let detail = stderr.split(separator: "\n").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-            return "The image \(image) is not present locally and pulling it failed" + (detail.isEmpty ? "" : " (\(detail))")
-                + ". Check the network or the image name, or pull or load it yourself (podman pull \(image)), then try again."
+            return "the image \(image) is not present and the pull policy is `never`"
+        case .pullFailed(let image, _):
+            let detail = lastStderrLine
+            return "the image \(image) is not present locally and pulling it failed" + (detail.isEmpty ? "" : " (\(detail))")
         case .secretUnavailable(let name):
             return "The secret for \(name) has no value."
         case .stopFailed(let name, let detail):
@@ -98,4 +99,29 @@ public enum ContainerEngineError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     public var errorDescription: String? { description }
+
+    /// The last line of a failed pull's stderr (podman's reason), trimmed; empty otherwise.
+    public var lastStderrLine: String {
+        guard case .pullFailed(_, let stderr) = self else { return "" }
+        return stderr.split(separator: "\n").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+    }
+}
+
+/// Why the engine cannot be used.
+public enum EngineUnavailability: Sendable, Hashable {
+    /// No executable of that name or path was found.
+    case notFound
+    /// `<engine> version` ran and failed; its stderr, trimmed.
+    case versionFailed(stderr: String)
+    /// Spawning the executable failed (`error` as the system reported it).
+    case spawnFailed(executable: String, error: String)
+
+    /// What failed, as a fact (`podman version` failed: …), or `nil` when nothing was found.
+    public func detail(engine: String) -> String? {
+        switch self {
+        case .notFound: nil
+        case .versionFailed(let stderr): "`\(engine) version` failed: \(stderr)"
+        case .spawnFailed(let executable, let error): "Running \(executable) failed: \(error)"
+        }
+    }
 }

@@ -5,9 +5,9 @@ extension PodmanEngine: BaseImageBuilder {
     /// tag`. The tarball is imported only when `mmdebstrap` finished, so a failed or stopped
     /// build tags nothing; the temporary folder is removed either way.
     public func buildBase(_ recipe: DebianBaseImage, progress: @escaping @Sendable (String) -> Void) async throws {
-        guard let executable else { throw ImageBuildError.engineMissing(hint: Self.installHint) }
+        guard let executable else { throw ImageBuildError.engineMissing(engine: name) }
         guard let mmdebstrap = ProcessRunner.which("mmdebstrap", path: environment["PATH"]) else {
-            throw ImageBuildError.toolMissing(tool: "mmdebstrap", hint: "Install it (apt-get install mmdebstrap) or make the configured base image available.")
+            throw ImageBuildError.toolMissing(tool: "mmdebstrap")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-registry-base-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -5,7 +5,7 @@ extension PodmanEngine: ImageBuilder {
     /// streamed line by line to `progress`. Podman writes the tag only after the last step,
     /// so a failed or stopped build leaves no tagged image behind.
     public func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws {
-        guard let executable else { throw ImageBuildError.engineMissing(hint: Self.installHint) }
+        guard let executable else { throw ImageBuildError.engineMissing(engine: name) }
         let context = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-registry-build-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: context) }

@@ -31,13 +31,11 @@ public struct PodmanEngine: ContainerEngine {
         self.executable = ProcessRunner.which(executable, path: merged["PATH"])
     }
 
-    public static let installHint =
-        "Install it with `apt-get install -y podman runc` (Debian/Ubuntu), `dnf install podman` (Fedora) or `brew install podman` (macOS, then `podman machine init && podman machine start`); from a checkout of mcp-registry, `scripts/install-deps` installs it."
-
     public func checkAvailable() async throws {
         let result = try await podman(["version", "--format", "{{.Client.Version}}"])
         guard result.succeeded else {
-            throw ContainerEngineError.engineMissing(engine: name, hint: "`podman version` failed: \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)). " + Self.installHint)
+            throw ContainerEngineError.engineMissing(
+                engine: name, reason: .versionFailed(stderr: result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
     }
 
@@ -57,7 +55,7 @@ public struct PodmanEngine: ContainerEngine {
     }
 
     public func run(_ plan: ContainerPlan, secrets: [String: String]) async throws -> ContainerHandle {
-        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, hint: Self.installHint) }
+        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, reason: .notFound) }
         var env = environment
         for variable in plan.secretEnvironmentNames {
             guard let value = secrets[variable] else { throw ContainerEngineError.secretUnavailable(name: variable) }
@@ -169,11 +167,11 @@ public struct PodmanEngine: ContainerEngine {
 
     /// Runs `podman arguments…` to completion.
     func podman(_ arguments: [String]) async throws -> ProcessResult {
-        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, hint: Self.installHint) }
+        guard let executable else { throw ContainerEngineError.engineMissing(engine: name, reason: .notFound) }
         do {
             return try await ProcessRunner.run(executable, arguments, environment: environment)
         } catch {
-            throw ContainerEngineError.engineMissing(engine: name, hint: "Running \(executable) failed: \(error). " + Self.installHint)
+            throw ContainerEngineError.engineMissing(engine: name, reason: .spawnFailed(executable: executable, error: "\(error)"))
         }
     }
 

@@ -24,14 +24,14 @@ public struct ConfigValidator: Sendable {
             case .secret(let name):
                 if value == .null { result.removedSecrets.append(name); continue }
                 guard let text = value.templateText, !text.isEmpty else {
-                    result.problems.append("\(key): a secret must be a non-empty string.")
+                    result.problems.append(.secretNotText(key: key))
                     continue
                 }
                 result.secrets[name] = text
             case .env(let name):
                 if value == .null { result.config[name] = .null; continue }
                 guard let text = value.templateText else {
-                    result.problems.append("\(key): an environment variable must be a string, number or boolean.")
+                    result.problems.append(.envNotScalar(key: key))
                     continue
                 }
                 if let problem = envProblem(name, text) { result.problems.append(problem); continue }
@@ -40,12 +40,10 @@ public struct ConfigValidator: Sendable {
                 if value == .null { result.config[path] = .null; continue }
                 switch Self.check(value, against: schema, at: key) {
                 case .success(let checked): result.config[path] = checked
-                case .failure(let problem): result.problems.append(problem.message)
+                case .failure(let problem): result.problems.append(problem)
                 }
             case .unknown:
-                let known = declaredNames
-                let hint = known.isEmpty ? "it declares no configuration" : "it declares: \(known.joined(separator: ", "))"
-                result.problems.append("\(key) is not a setting of \(entry.id); \(hint).")
+                result.problems.append(.unknownName(key: key, entryID: entry.id, declared: declaredSettings))
             }
         }
         return result
@@ -57,13 +55,13 @@ public struct ConfigValidator: Sendable {
     }
 
     /// Problems with stored plain values (wrong types, values outside an enum).
-    public func validate(config: [String: JSONValue]) -> [String] {
-        var problems: [String] = []
+    public func validate(config: [String: JSONValue]) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
         for key in config.keys.sorted() {
             guard let value = config[key] else { continue }
             switch resolve(key) {
             case .parameter(_, let schema):
-                if case .failure(let problem) = Self.check(value, against: schema, at: key) { problems.append(problem.message) }
+                if case .failure(let problem) = Self.check(value, against: schema, at: key) { problems.append(problem) }
             case .env(let name):
                 if let text = value.templateText, let problem = envProblem(name, text) { problems.append(problem) }
             default:
@@ -75,30 +73,31 @@ public struct ConfigValidator: Sendable {
 
     /// A value outside an env variable's declared `choices`, or not a number where its
     /// `format` is `number` (server.json `KeyValueInput`).
-    func envProblem(_ name: String, _ text: String) -> String? {
+    func envProblem(_ name: String, _ text: String) -> ConfigProblem? {
         guard let env = entry.configuration.env.first(where: { $0.name == name }) else { return nil }
         if let choices = env.choices, !choices.isEmpty, !choices.contains(text) {
-            return "\(name) must be one of: \(choices.joined(separator: ", "))."
+            return .notOneOf(name: name, choices: choices)
         }
         if env.format == "number", Double(text.trimmingCharacters(in: .whitespaces)) == nil {
-            return "\(name) must be a number."
+            return .wrongFormat(name: name, format: "number")
         }
         if env.format == "boolean", !["true", "false"].contains(text.lowercased()) {
-            return "\(name) must be true or false."
+            return .wrongFormat(name: name, format: "boolean")
         }
         return nil
     }
 
-    /// Every name the entry accepts, for messages.
-    public var declaredNames: [String] {
-        var names: [String] = []
-        names += entry.configuration.secrets.map { "\($0.name) (secret)" }
-        names += entry.configuration.env.map { "\($0.name) (\($0.isSecret ? "secret" : "env"))" }
+    /// Every name the entry accepts: secrets, env variables, schema parameters, then the
+    /// template inputs no other name covers.
+    public var declaredSettings: [DeclaredSetting] {
+        var names: [DeclaredSetting] = []
+        names += entry.configuration.secrets.map { DeclaredSetting(name: $0.name, kind: "secret") }
+        names += entry.configuration.env.map { DeclaredSetting(name: $0.name, kind: $0.isSecret ? "secret" : "env") }
         if let properties = entry.configuration.parameters?["properties"]?.objectValue {
-            names += properties.keys.sorted().map { "\($0) (parameter)" }
+            names += properties.keys.sorted().map { DeclaredSetting(name: $0, kind: "parameter") }
         }
-        for path in templateInputs where !names.contains(where: { $0.hasPrefix("\(path) ") }) {
-            names.append("\(path) (parameter)")
+        for path in templateInputs.sorted() where !names.contains(where: { $0.name == path }) {
+            names.append(DeclaredSetting(name: path, kind: "parameter"))
         }
         return names
     }
@@ -166,22 +165,20 @@ public struct ConfigValidator: Sendable {
 
     // MARK: - Values
 
-    struct Problem: Error { var message: String }
-
     /// Checks (and coerces) a value against a JSON Schema's basics: type, enum, items.
-    static func check(_ value: JSONValue, against schema: JSONValue?, at name: String) -> Result<JSONValue, Problem> {
+    static func check(_ value: JSONValue, against schema: JSONValue?, at name: String) -> Result<JSONValue, ConfigProblem> {
         guard let schema else { return .success(value) }
         let types: [String] = schema["type"]?.stringValue.map { [$0] } ?? schema["type"]?.arrayValue?.compactMap(\.stringValue) ?? []
         var coerced = value
         if !types.isEmpty, !types.contains(where: { matches(value, $0) }) {
             guard let converted = types.lazy.compactMap({ coerce(value, to: $0) }).first else {
-                return .failure(Problem(message: "\(name) must be \(types.joined(separator: " or ")), not \(describe(value))."))
+                return .failure(.wrongType(name: name, expected: types, found: value.jsonTypeName))
             }
             coerced = converted
         }
         if let options = schema["enum"]?.arrayValue, !options.contains(coerced) {
-            let shown = options.map { $0.templateText ?? "\($0)" }.joined(separator: ", ")
-            return .failure(Problem(message: "\(name) must be one of: \(shown)."))
+            let shown = options.map { $0.templateText ?? "\($0)" }
+            return .failure(.notOneOf(name: name, choices: shown))
         }
         if case .array(let items) = coerced, let itemSchema = schema["items"] {
             var checked: [JSONValue] = []
@@ -227,17 +224,6 @@ public struct ConfigValidator: Sendable {
             return nil
         }
     }
-
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 }
 
 /// User-given configuration sorted by where it goes.
@@ -248,8 +234,8 @@ public struct ConfigClassification: Sendable, Hashable {
     public var removedSecrets: [String] = []
     /// Plain values by normalised name (`paths`, `LOG_LEVEL`); `null` removes the key.
     public var config: [String: JSONValue] = [:]
-    /// What was wrong, one readable sentence each.
-    public var problems: [String] = []
+    /// What was wrong, one fact each (worded by `RegistryServer`).
+    public var problems: [ConfigProblem] = []
 
     public init() {}
 

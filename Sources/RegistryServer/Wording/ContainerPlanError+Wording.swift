@@ -21,15 +21,3 @@ extension ContainerPlanError {
         }
     }
 }
-
-extension ContainerEngineError {
-    /// The failure in words for the model, with the next step.
-    var sentence: String {
-        switch self {
-        case .secretUnavailable(let name):
-            return "The secret for \(name) has no value; set it with registry-config-set."
-        default:
-            return description
-        }
-    }
-}

@@ -11,7 +11,7 @@ extension GatewayError {
         case .unsupportedLaunch(let id, let kind):
             return "\(id) is a \(kind) server, which this registry cannot start yet."
         case .invalidConfiguration(let id, let problems):
-            return "Invalid configuration for \(id):\n" + problems.map { "- \($0)" }.joined(separator: "\n")
+            return "Invalid configuration for \(id):\n" + ConfigProblem.bullets(problems)
         case .missingConfiguration(let id, let missing):
             return ContainerPlanError.missingValues(entryID: id, missing: missing).sentence
         case .startFailed(let id, let cause, let stderr):
@@ -40,6 +40,7 @@ extension StartFailure {
         switch self {
         case .plan(let error): error.sentence
         case .engine(let error): error.sentence
+        case .build(let error): error.sentence
         case .remote(let error): error.sentence
         case .session(let error): error.description
         case .other(let text): text

@@ -23,6 +23,8 @@ extension LaunchVerdict {
         case .notLaunchable(let blockers):
             guard !blockers.isEmpty else { return "not launchable: it is a link only; the registry does not know how to start it." }
             return "not launchable: " + blockers.map(\.sentence).joined(separator: " ")
+        case .refused(GatewayError.invalidConfiguration(let id, let problems)):
+            return "configuration refused: invalid configuration for \(id): " + problems.map(\.sentence).joined(separator: "; ")
         case .refused(let error):
             return "configuration refused: \(error)"
         }
