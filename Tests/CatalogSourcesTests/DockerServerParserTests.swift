@@ -143,6 +143,41 @@ final class DockerServerParserTests: XCTestCase {
         XCTAssertEqual(package.transport, "poci")
         XCTAssertEqual(entry.tools.map(\.name), ["imagemagick", "file-exists", "ffmpeg"])
         XCTAssertEqual(entry.summary, "Use ffmpeg to process video files.")
+        // Each tool keeps its container and schema: launchable, one container per call.
+        XCTAssertTrue(entry.isLaunchable)
+        XCTAssertEqual(package.toolContainers.map(\.name), ["imagemagick", "file-exists", "ffmpeg"])
+        XCTAssertEqual(package.toolContainers.map(\.image), ["vonwig/imagemagick", "busybox", "linuxserver/ffmpeg:version-7.1-cli"])
+        let exists = package.toolContainers[1]
+        XCTAssertEqual(exists.command, ["test", "-f", "{{path}}"])
+        XCTAssertEqual(exists.volumes, ["{{path}}:{{path}}"])
+        XCTAssertEqual(exists.description, "check if a file exists")
+        XCTAssertEqual(exists.inputSchema?["required"], .array(["path"]))
+        let ffmpeg = package.toolContainers[2]
+        XCTAssertEqual(ffmpeg.command, ["{{args|into}}"])
+        XCTAssertEqual(ffmpeg.volumes, ["{{basedir}}:{{basedir}}"])
+        XCTAssertEqual(ffmpeg.inputSchema?["properties"]?["args"]?["items"]?["type"], .string("string"))
+        // They survive the cache's JSON.
+        let decoded = try JSONDecoder().decode(CatalogEntry.self, from: JSONEncoder().encode(entry))
+        XCTAssertEqual(decoded.launch, entry.launch)
+    }
+
+    func testPociWithAnInvalidToolImageIsBlocked() throws {
+        let yaml = """
+        name: probe
+        type: poci
+        about:
+          title: Probe
+        tools:
+          - name: good
+            container:
+              image: alpine/curl
+          - name: bad
+            container:
+              image: "Bad Image;rm"
+        """
+        let entry = try DockerServerParser.entry(yaml: yaml, toolsJSON: nil, folderName: "probe", sourceID: "docker", location: nil)
+        XCTAssertFalse(entry.isLaunchable)
+        XCTAssertEqual(entry.launchBlockers.map(\.reason), [.invalidImageReference])
     }
 
     func testSummaryFromReadmeWhenNoDescription() throws {

@@ -20,13 +20,12 @@ final class LocalCatalogSourceTests: XCTestCase {
 
         for entry in snapshot.entries {
             XCTAssertTrue(entry.id.hasPrefix("docker/"), entry.id)
-            // `poci` tool containers have no MCP server of their own to run: honestly not launchable.
+            // `poci` entries run one container per tool call: launchable, with every tool's container.
             if case .package(let package) = entry.launch, package.transport == "poci" {
-                XCTAssertFalse(entry.isLaunchable, entry.id)
-                XCTAssertEqual(entry.allLaunchBlockers.map(\.reason), [.unsupportedTransport], entry.id)
-            } else {
-                XCTAssertTrue(entry.isLaunchable, entry.id)
+                XCTAssertEqual(package.toolContainers.map(\.name), entry.tools.map(\.name), entry.id)
+                XCTAssertFalse(package.toolContainers.isEmpty, entry.id)
             }
+            XCTAssertTrue(entry.isLaunchable, entry.id)
             XCTAssertFalse(entry.categories.isEmpty, entry.id)
             if case .container(let container) = entry.launch {
                 XCTAssertFalse(container.image.hasPrefix("docker.io/"), entry.id)
