@@ -46,12 +46,16 @@ extension Gateway {
     }
 
     /// `verdict(for:)` for several entries in one call (a search page); `nil` in, `nil` out.
-    public func verdicts(for entries: [CatalogEntry?]) -> [LaunchVerdict?] {
-        let secretSource = SecretSource(store: secrets)
+    /// Reads the settings file and lists the secret store once for the whole page, and runs
+    /// on the caller's executor (it touches no actor state).
+    public nonisolated func verdicts(for entries: [CatalogEntry?]) -> [LaunchVerdict?] {
+        let stored = storedConfiguration()
+        let secretSource = SecretSource(store: secrets, listedNames: stored.secretNames)
+        let settings = settingsNow.withLock { $0 }
         return entries.map { entry in
             entry.map { entry in
-                let stored = (try? configStore?.values(for: entry.id)) ?? [:]
-                return LaunchVerdict.judge(entry, config: stored, secrets: secretSource, settings: settings, forbiddenPaths: forbiddenPaths)
+                LaunchVerdict.judge(
+                    entry, config: stored.values(for: entry.id), secrets: secretSource, settings: settings, forbiddenPaths: forbiddenPaths)
             }
         }
     }

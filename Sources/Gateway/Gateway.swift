@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MCP
 import RegistryCore
+import Synchronization
 
 /// The running children: starts catalog servers, proxies their tools under
 /// `<prefix>__<tool>`, restarts them when they die, and stops them all at the end.
@@ -64,7 +65,11 @@ public actor Gateway {
     }
 
     /// Settings (container limits, time-outs, pull policy).
-    public private(set) var settings: RegistrySettings
+    public private(set) var settings: RegistrySettings {
+        didSet { settingsNow.withLock { $0 = settings } }
+    }
+    /// `settings`, readable without entering the actor (`verdicts(for:)`).
+    nonisolated let settingsNow: Mutex<RegistrySettings>
     /// Grows whenever the exposed tools may have changed (a server's tools installed or
     /// removed), so a listing can be encoded once per change.
     public internal(set) var toolListVersion = 0
@@ -81,7 +86,7 @@ public actor Gateway {
     let connectors: [any ChildConnector]
     let restartPolicy: RestartPolicy
     /// Host paths never mounted besides the built-in list (for `verdict(for:)`).
-    let forbiddenPaths: [String]
+    nonisolated let forbiddenPaths: [String]
     var servers: [String: Managed] = [:]
     var namespace = ToolNamespace()
     var promptNames = ToolNamespace()
@@ -116,6 +121,7 @@ public actor Gateway {
         // A write to a child that just died must fail, not kill the registry.
         signal(SIGPIPE, SIG_IGN)
         self.settings = settings
+        self.settingsNow = Mutex(settings)
         self.secrets = secrets
         self.configStore = configStore
         self.engine = engine

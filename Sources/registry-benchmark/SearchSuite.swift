@@ -116,6 +116,18 @@ enum SearchSuite {
         }
         let handler = Percentiles(toolTimes)
         print("registry-find handler (server):   \(handler.describe(target: 0.001)) · " + Target.verdict(handler.p99, under: 0.005, label: "p99"))
+        // The path the server answers registry-find by (FastPathRouter): encoded straight to
+        // bytes, without reading the result back as the SDK's type.
+        var encodedTimes: [Double] = []
+        for _ in 0..<rounds {
+            for query in queries {
+                let before = DispatchTime.now().uptimeNanoseconds
+                _ = await tool.callEncoded(ToolArguments(tool: "registry-find", values: ["query": .string(query)]))
+                encodedTimes.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e9)
+            }
+        }
+        let encoded = Percentiles(encodedTimes)
+        print("registry-find handler (fast path): \(encoded.describe(target: 0.001)) · " + Target.verdict(encoded.p99, under: 0.005, label: "p99"))
 
         // The real server over stdio, started cold each run.
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {

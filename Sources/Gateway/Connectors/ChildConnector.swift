@@ -101,14 +101,19 @@ public struct SecretSource: Sendable {
     /// Values given directly (never persisted here).
     public var overrides: [String: String]
 
-    public init(store: SecretStore?, overrides: [String: String] = [:]) {
+    /// The store's names as listed once by the caller (a search page judges many entries
+    /// against one listing); `nil` lists the store on each `names()`.
+    public var listedNames: Set<String>?
+
+    public init(store: SecretStore?, overrides: [String: String] = [:], listedNames: Set<String>? = nil) {
         self.store = store
         self.overrides = overrides
+        self.listedNames = listedNames
     }
 
     /// Every available secret name.
     public func names() -> Set<String> {
-        Set((try? store?.names()) ?? []).union(overrides.keys)
+        (listedNames ?? Set((try? store?.names()) ?? [])).union(overrides.keys)
     }
 
     /// A secret's value.

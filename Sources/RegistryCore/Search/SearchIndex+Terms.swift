@@ -71,11 +71,10 @@ extension SearchIndex {
             index += 1
         }
 
-        // A plural query word also finds the singular (`files` → `file`, `searches` → `search`).
-        if queryBytes.count >= 4, queryTerm.hasSuffix("s") {
-            for cut in queryTerm.hasSuffix("es") ? [1, 2] : [1] {
-                if let singular = termID(String(queryTerm.dropLast(cut))), result[singular] == nil { result[singular] = 0.9 }
-            }
+        // Other forms of the same word (`files` → `file`, `searches` → `search`, `database` →
+        // `databases`, `scheduling` → `schedule`), looked up in the vocabulary.
+        for form in WordForms.forms(of: queryTerm) {
+            if let id = termID(form), result[id] ?? 0 < 0.9 { result[id] = 0.9 }
         }
 
         // Typos: the query term and its deletions against terms and their deletions. A word

@@ -48,9 +48,9 @@ public enum EntryReadiness: Sendable, Hashable {
     /// For each entry, what `registry-add` would do now (`Gateway.verdicts`: the stored
     /// values and secrets, the settings, a real plan); from the declarations alone when there
     /// is no gateway.
-    public static func of(_ entries: [CatalogEntry], gateway: Gateway?) async -> [EntryReadiness] {
+    public static func of(_ entries: [CatalogEntry], gateway: Gateway?) -> [EntryReadiness] {
         guard let gateway else { return entries.map { of($0) } }
-        let verdicts = await gateway.verdicts(for: entries.map { $0.isLaunchable ? $0 : nil })
+        let verdicts = gateway.verdicts(for: entries.map { $0.isLaunchable ? $0 : nil })
         return zip(entries, verdicts).map { entry, verdict in
             guard let verdict else { return unavailable(entry) ?? .unavailable(reason: "not launchable") }
             return EntryReadiness(verdict, entry: entry)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RegistryCore
+import Synchronization
 
 /// The registry's catalog state: the cached catalog served at once at start-up, the
 /// sources and their statuses, and background refreshes that swap in a new catalog.
@@ -13,8 +14,8 @@ public actor RegistryService {
     let cache: CatalogCache
     let logger: Logger
     var sources: [String: ManagedSource]
-    var statuses: [String: SourceStatus]
-    var current = Catalog()
+    var statuses: [String: SourceStatus] { didSet { publishSearchView() } }
+    var current = Catalog() { didSet { publishSearchView() } }
     /// Bumped whenever `current` is replaced, so a rebuild done off the actor can tell
     /// whether it started from the latest catalog.
     var catalogGeneration = 0
@@ -29,14 +30,19 @@ public actor RegistryService {
     /// The stamps of the cache files the stored index matched when it was read.
     var indexStamps: [CatalogIndexFile.SourceStamp] = []
     /// `current` came from the stored index and has no snapshots yet.
-    var servedFromIndex = false
+    var servedFromIndex = false { didSet { publishSearchView() } }
     /// The stamps of the cache files `current`'s snapshots were read from or written to,
     /// by source id: the key of the next stored index.
     var cacheStamps: [String: CatalogIndexFile.SourceStamp] = [:]
     let indexFile: CatalogIndexFile
-    var startupTask: Task<Void, Never>?
+    var startupTask: Task<Void, Never>? { didSet { publishSearchView() } }
     /// The start-up re-read of local catalogs has finished.
-    var startupFinished = false
+    var startupFinished = false { didSet { publishSearchView() } }
+    /// `loadTask` has finished (the statuses, or the per-source cache, are read).
+    var loadFinished = false { didSet { publishSearchView() } }
+    /// The settled catalog and the sources refreshing, for searches that do not enter the
+    /// actor (`catalogForSearch`); `nil` until the first catalog is settled.
+    nonisolated let searchView = Mutex<SearchView?>(nil)
     var running: [String: Task<Void, Never>] = [:]
     var schedulerTask: Task<Void, Never>?
     let now: @Sendable () -> Date
@@ -76,6 +82,7 @@ public actor RegistryService {
             } else {
                 await self.ensureSnapshots()
             }
+            self.loadFinished = true
         }
         let local = sources.values.filter(\.refreshesAtStart).map(\.id)
         if !local.isEmpty {

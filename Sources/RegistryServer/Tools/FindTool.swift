@@ -117,7 +117,7 @@ public struct FindTool: RegistryTool {
         }
         let (catalog, loading) = await service.catalogForSearch()
         let found = catalog.search(query)
-        let readiness = await EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)
+        let readiness = EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)
         let results = zip(found.hits, readiness).map { item, readiness in
             EntrySummary(
                 item.entry, score: item.hit.score, readiness: readiness,

@@ -67,7 +67,7 @@ public struct ListTool: RegistryTool {
             let query = SearchQuery(
                 categories: category.map { [$0] } ?? [], sources: source.map { [$0] } ?? [], limit: limit, offset: offset)
             let found = catalog.search(query)
-            let readiness = await EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)
+            let readiness = EntryReadiness.of(found.hits.map(\.entry), gateway: gateway)
             let results = zip(found.hits, readiness).map { EntrySummary($0.entry, readiness: $1) }
             let next = offset + results.count < found.total ? Self.encodeCursor(offset + results.count) : nil
             let output = Output(total: found.total, returned: results.count, results: results, nextCursor: next)
