@@ -11,6 +11,8 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
     case remote(RemoteConnectorError)
     /// The child started but its MCP session did not (it exited, or the handshake failed).
     case session(ChildSessionError)
+    /// A hosted package could not be downloaded, verified, unpacked or read.
+    case hostedPackage(HostedPackageError)
     /// Any other failure, as its description.
     case other(String)
 
@@ -21,6 +23,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         case let error as ContainerEngineError: self = .engine(error)
         case let error as RemoteConnectorError: self = .remote(error)
         case let error as ChildSessionError: self = .session(error)
+        case let error as HostedPackageError: self = .hostedPackage(error)
         default: self = .other("\(error)")
         }
     }
@@ -32,6 +35,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         case .engine(let error): error.description
         case .remote(let error): error.description
         case .session(let error): error.description
+        case .hostedPackage(let error): error.description
         case .other(let text): text
         }
     }

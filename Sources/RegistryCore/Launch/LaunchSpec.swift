@@ -37,6 +37,8 @@ public indirect enum LaunchSpec: Sendable, Hashable {
                 return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
             case "npm", "pypi":
                 return Self.httpTransportBlocker(spec)
+            case "mcpb":
+                return Self.hostedPackageBlocker(spec)
             default:
                 return LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: LaunchBlocker.safeDetail(type))
             }
@@ -57,6 +59,21 @@ public indirect enum LaunchSpec: Sendable, Hashable {
         guard let url = spec.transportURL, !url.isEmpty else {
             return LaunchBlocker(.unsupportedTransport, field: "packages[].transport.url", detail: LaunchBlocker.safeDetail(transport))
         }
+        return nil
+    }
+
+    /// An `mcpb` package (a hosted `.tar.gz` or `.mcpb` bundle) runs when its `identifier` is
+    /// an http(s) download URL, it carries the file's SHA-256 (`fileSha256`, 64 hex digits:
+    /// nothing unverified is built) and it speaks stdio.
+    static func hostedPackageBlocker(_ spec: PackageLaunch) -> LaunchBlocker? {
+        let scheme = spec.identifier.split(separator: ":", maxSplits: 1).first?.lowercased() ?? ""
+        guard ["http", "https"].contains(scheme), spec.identifier.contains("://") else {
+            return LaunchBlocker(.unsupportedPackageType, field: "packages[].identifier", detail: "mcpb")
+        }
+        guard let digest = spec.fileSha256, PackageLaunch.isSHA256(digest) else {
+            return LaunchBlocker(.missingDigest, field: "packages[].fileSha256")
+        }
+        if !["", "stdio"].contains(spec.transport.lowercased()) { return .unsupportedTransport(spec.transport, field: "packages[].transport") }
         return nil
     }
 
@@ -179,6 +196,14 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     /// For an HTTP transport: the headers to send (server.json `packages[].transport.headers`;
     /// values may hold `${SECRET}` / `{var}` templates, as a remote's).
     public var transportHeaders: [RemoteHeader]
+    /// The SHA-256 of the package file (lower-case hex), for file packages (`mcpb`:
+    /// server.json `packages[].fileSha256`); the download is checked against it.
+    public var fileSha256: String?
+
+    /// Whether `text` is a SHA-256 digest written as 64 hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
+    }
 
     /// The package transports served over HTTP: `streamable-http` and the legacy `sse`.
     public static let httpTransports: Set<String> = ["streamable-http", "sse"]
@@ -196,8 +221,10 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         packageArguments: [String] = [],
         env: [String: String] = [:],
         transportURL: String? = nil,
-        transportHeaders: [RemoteHeader] = []
+        transportHeaders: [RemoteHeader] = [],
+        fileSha256: String? = nil
     ) {
+        self.fileSha256 = fileSha256
         self.transportURL = transportURL
         self.transportHeaders = transportHeaders
         self.registryType = registryType
@@ -214,7 +241,7 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
 extension PackageLaunch {
     private enum CodingKeys: String, CodingKey {
         case registryType, identifier, version, runtimeHint, transport, runtimeArguments, packageArguments, env
-        case transportURL, transportHeaders
+        case transportURL, transportHeaders, fileSha256
     }
 
     /// Decodes caches written before the HTTP transport fields existed, too.
@@ -230,7 +257,8 @@ extension PackageLaunch {
             packageArguments: try c.decodeIfPresent([String].self, forKey: .packageArguments) ?? [],
             env: try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:],
             transportURL: try c.decodeIfPresent(String.self, forKey: .transportURL),
-            transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [])
+            transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [],
+            fileSha256: try c.decodeIfPresent(String.self, forKey: .fileSha256))
     }
 }
 

@@ -42,6 +42,7 @@ extension StartFailure {
         case .engine(let error): error.sentence
         case .remote(let error): error.sentence
         case .session(let error): error.description
+        case .hostedPackage(let error): error.sentence
         case .other(let text): text
         }
     }
