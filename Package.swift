@@ -74,12 +74,14 @@ let package = Package(
         // registry service (checking uploads) and for running them (install, registry-add).
         .target(name: "PackageArchive", dependencies: ["CArchive"]),
 
-        // Running children: MCP client sessions, tool namespace, secrets.
+        // Running children: MCP client sessions, tool namespace, secrets; hosted packages
+        // downloaded, verified (SHA-256) and unpacked for their image build.
         .target(
             name: "Gateway",
             dependencies: [
-                "RegistryCore", "ContainerRuntime", "MCPStdio",
+                "RegistryCore", "ContainerRuntime", "MCPStdio", "PackageArchive",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "RegistryServer",
             dependencies: [
-                "RegistryCore", "CatalogSources", "ContainerRuntime", "Gateway",
+                "RegistryCore", "CatalogSources", "ContainerRuntime", "Gateway", "PackageArchive",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]

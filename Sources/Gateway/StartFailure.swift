@@ -13,6 +13,8 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
     case remote(RemoteConnectorError)
     /// The child started but its MCP session did not (it exited, or the handshake failed).
     case session(ChildSessionError)
+    /// A hosted package could not be downloaded, verified, unpacked or read.
+    case hostedPackage(HostedPackageError)
     /// Any other failure, as its description.
     case other(String)
 
@@ -24,6 +26,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         case let error as ImageBuildError: self = .build(error)
         case let error as RemoteConnectorError: self = .remote(error)
         case let error as ChildSessionError: self = .session(error)
+        case let error as HostedPackageError: self = .hostedPackage(error)
         default: self = .other("\(error)")
         }
     }
@@ -36,6 +39,7 @@ public enum StartFailure: Sendable, Hashable, CustomStringConvertible {
         case .build(let error): error.description
         case .remote(let error): error.description
         case .session(let error): error.description
+        case .hostedPackage(let error): error.description
         case .other(let text): text
         }
     }

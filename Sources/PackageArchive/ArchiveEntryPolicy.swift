@@ -69,7 +69,7 @@ public enum ArchiveEntryPolicy {
 }
 
 /// Why an archive was refused, naming the entry at fault.
-public enum UnpackRefusal: Error, Equatable, Sendable {
+public enum UnpackRefusal: Error, Hashable, Sendable {
     /// The path starts with `/`.
     case absolutePath(entry: String)
     /// The path has a `..` component (or a NUL byte).

@@ -54,43 +54,8 @@ struct ExportCommand: AsyncParsableCommand {
         guard ContainerPlanner.canPlan(entry) else {
             Self.fail("'\(entry.id)' is a \(entry.launch.kind) entry; export prints podman entries for container images only")
         }
-        var given: [String: JSONValue] = [:]
-        for value in values {
-            let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-            given[parts[0]] = Self.configValue(parts.count > 1 ? parts[1] : "")
-        }
-        // The checks registry-add makes, so export never prints a command that it refuses.
-        let validator = ConfigValidator(entry: entry)
-        let classified = validator.classify(given)
-        guard classified.isValid else {
-            Self.fail("invalid configuration for \(entry.id):\n" + ConfigProblem.bullets(classified.problems))
-        }
-        var config = bootstrap.settings.serverConfig[entry.id] ?? [:]
-        for (name, value) in classified.config { config[name] = value == .null ? nil : value }
-        let problems = validator.validate(config: config)
-        guard problems.isEmpty else {
-            Self.fail("invalid configuration for \(entry.id):\n" + ConfigProblem.bullets(problems))
-        }
-        // Every secret counts as available: its value comes from the client's env map, never from here.
-        let secretNames = entry.configuration.secrets.flatMap { [$0.name, $0.env] }
-            + entry.configuration.env.filter(\.isSecret).map(\.name)
-        let plan: ContainerPlan
-        do {
-            plan = try ContainerPlanner(settings: bootstrap.settings.containers, session: "export")
-                .plan(entry: entry, config: config, availableSecrets: Set(secretNames), nameSuffix: "export")
-        } catch ContainerPlanError.missingValues(let entryID, let missing) {
-            let lines = missing.map { "- \($0.line)" }.joined(separator: "\n")
-            let example = missing.first(where: { $0.kind != "secret" }).map { " (e.g. --set \($0.name)=\($0.example ?? "…"))" } ?? ""
-            Self.fail("\(entryID) needs values before it can run:\n\(lines)\nGive them with --set key=value\(example); JSON is accepted for lists.")
-        } catch {
-            Self.fail("\(error)")
-        }
-        let server = DirectServerEntry.make(
-            name: name ?? DirectServerEntry.serverName(forEntryID: entry.id),
-            command: "podman",
-            args: plan.runArguments,
-            secretVariables: plan.secretEnvironmentNames
-        )
+        let server = DirectEntryPlanning.serverEntry(
+            for: entry, values: values, name: name, settings: bootstrap.settings, serverConfig: bootstrap.settings.serverConfig[entry.id] ?? [:])
         print(format.snippet(for: server))
         if !server.env.isEmpty {
             FileHandle.standardError.write(Data(

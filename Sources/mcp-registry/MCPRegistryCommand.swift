@@ -16,6 +16,7 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             SourcesCommand.self,
             ClientCommand.self,
             ExportCommand.self,
+            InstallCommand.self,
             RegistryServiceCommand.self,
             PublishCommand.self,
         ],

@@ -148,9 +148,9 @@ final class RecordingBuilder: ImageBuilder, @unchecked Sendable {
     var lines: [String] { record.withLock { $0.lines } }
     var containerfiles: [String] { record.withLock { $0.containerfiles } }
 
-    func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws {
+    func build(containerfile: String, tag: String, context: URL?, progress: @escaping @Sendable (String) -> Void) async throws {
         began(containerfile)
-        try await engine.build(containerfile: containerfile, tag: tag) { [weak self] line in
+        try await engine.build(containerfile: containerfile, tag: tag, context: context) { [weak self] line in
             self?.record(line: line)
             progress(line)
         }

@@ -12,7 +12,8 @@ import RegistryCore
 /// The launch spec is chosen in this order: an `oci` package over stdio (a container image,
 /// what the registry runs best) > a remote (`streamable-http` before `sse`) > an `npm` or
 /// `pypi` package > any other package (`nuget`, `mcpb`, an `oci` image serving HTTP, which
-/// becomes `.package(registryType: "oci")`) > unknown, skipping any the registry cannot run
+/// becomes `.package(registryType: "oci")`; an `mcpb` package keeps its `fileSha256`, and
+/// runs once downloaded and verified) > unknown, skipping any the registry cannot run
 /// (`LaunchSpec.notLaunchableReason`: a runtime option the hardening profile refuses, a
 /// package type without a runtime) when a later one can; when none can, the first is kept
 /// with its reason. Inputs become configuration as
@@ -162,7 +163,8 @@ public enum OfficialServerParser {
             runtimeArguments: inputs.renderArguments(package.list("runtimeArguments")),
             packageArguments: inputs.renderArguments(package.list("packageArguments")),
             transportURL: transport?.text("url"),
-            transportHeaders: transport?.list("headers").compactMap { inputs.header($0) } ?? []
+            transportHeaders: transport?.list("headers").compactMap { inputs.header($0) } ?? [],
+            fileSha256: package.text("fileSha256")?.lowercased()
         )
     }
 

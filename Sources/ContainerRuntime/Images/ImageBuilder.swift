@@ -1,13 +1,23 @@
 import Foundation
 
-/// Builds images from a Containerfile (for npm and PyPI packages). Separate from
-/// `ContainerEngine` so engines that cannot build still run images.
+/// Builds images from a Containerfile (for npm and PyPI packages, and hosted packages
+/// built from their own files). Separate from `ContainerEngine` so engines that cannot
+/// build still run images.
 public protocol ImageBuilder: Sendable {
-    /// Builds `containerfile` (with an empty context) as `tag`, never pulling the base
-    /// image itself. `progress` receives each line of the build's output as it comes. The
+    /// Builds `containerfile` as `tag`, never pulling the base image itself. The build
+    /// context is `context` (a hosted package's unpacked folder, which the Containerfile
+    /// `COPY`s), or an empty folder when `nil`; the Containerfile itself is never read from
+    /// the context. `progress` receives each line of the build's output as it comes. The
     /// tag is written only when every step succeeded; cancelling the task stops the build.
     /// - Throws: `ImageBuildError` with the last lines of the output.
-    func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws
+    func build(containerfile: String, tag: String, context: URL?, progress: @escaping @Sendable (String) -> Void) async throws
+}
+
+extension ImageBuilder {
+    /// Builds with an empty context (npm and PyPI packages install from their registry).
+    public func build(containerfile: String, tag: String, progress: @escaping @Sendable (String) -> Void) async throws {
+        try await build(containerfile: containerfile, tag: tag, context: nil, progress: progress)
+    }
 }
 
 /// Builds runtime base images from Debian packages (`DebianBaseImage`) when the configured

@@ -14,6 +14,9 @@ public struct PackageImage: Sendable, Hashable {
     public var runtime: PackageRuntimeSettings
     /// `localhost/mcp-registry-package/npm-scope-name:1.2.3-0123abcd`.
     public var tag: String
+    /// For a hosted package built from its own files: the unpacked project (the build
+    /// context); `nil` for npm and PyPI packages installed from their registry.
+    public var project: LocalProject?
 
     /// - Throws: `ContainerPlanError.invalidValue` for an identifier, version or base image
     ///   that is not safe to write into a Containerfile.
@@ -74,6 +77,7 @@ public struct PackageImage: Sendable, Hashable {
     public func rebased(on baseImage: String) throws -> PackageImage {
         var runtime = self.runtime
         runtime.baseImage = baseImage
+        if let project { return try PackageImage(project: project, name: identifier, version: version, runtime: runtime) }
         return try PackageImage(
             package: PackageLaunch(registryType: registryType, identifier: identifier, version: version), runtime: runtime)
     }
@@ -93,6 +97,7 @@ public struct PackageImage: Sendable, Hashable {
     /// runtime's environment, the install steps and the check in exec form (no shell), the
     /// non-root user, and no entrypoint (the plan's command is the whole argv).
     public var containerfile: String {
+        if let project { return projectContainerfile(project) }
         func json(_ value: String) -> String {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]

@@ -15,6 +15,8 @@ public enum ContainerLabels {
     public static let packageImage = "io.mcp-registry.package-image"
     /// The package an image was built for (`npm:@scope/name@1.2.3`).
     public static let package = "io.mcp-registry.package"
+    /// On a hosted package's image: the SHA-256 of the package file it was built from.
+    public static let packageDigest = "io.mcp-registry.package-sha256"
     /// The runtime of a base image the registry built from Debian packages (`python`, `node`).
     public static let baseImage = "io.mcp-registry.base-image"
     /// The recipe tag a Debian base image was built for.

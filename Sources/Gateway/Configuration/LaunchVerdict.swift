@@ -53,6 +53,15 @@ public enum LaunchVerdict: Sendable, Equatable {
                 break
             case .package where ContainerPlanner.canPlan(entry):
                 _ = try plan(request, forbiddenPaths: forbiddenPaths)
+            case .package(let package) where package.registryType.lowercased() == "mcpb":
+                // A hosted package: its image is known only once downloaded; its arguments,
+                // environment and volumes are planned as they will run.
+                let arguments = PackageConnector.splitRuntimeArguments(package.runtimeArguments)
+                var planned = request
+                planned.entry.launch = .container(ContainerLaunch(
+                    image: "localhost/mcp-registry-package/hosted:verdict", command: package.packageArguments,
+                    env: package.env, user: "65534:65534", runtimeArguments: arguments.container))
+                _ = try plan(planned, forbiddenPaths: forbiddenPaths)
             case .package(let package):
                 guard let runtime = settings.containers.packageRuntime(for: package.registryType) else {
                     return .notLaunchable([LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType")])

@@ -5,7 +5,8 @@ import MCP
 import RegistryCore
 import Synchronization
 
-/// Runs npm and PyPI packages in a container, never on the host.
+/// Runs npm and PyPI packages, and hosted packages (`mcpb`, see `PackageConnector+Hosted`),
+/// in a container, never on the host.
 ///
 /// The first start builds a small image from the runtime's base image
 /// (`containers.nodeBaseImage` / `pythonBaseImage`) that installs the exact package version
@@ -40,7 +41,7 @@ public struct PackageConnector: ChildConnector {
     public func canConnect(_ entry: CatalogEntry) -> Bool {
         guard case .package(let package) = entry.launch, entry.launch.notLaunchableReason == nil else { return false }
         switch package.registryType.lowercased() {
-        case "npm", "pypi": return true
+        case "npm", "pypi", "mcpb": return true
         case "oci", "docker": return package.servesHTTP
         default: return false
         }
@@ -62,6 +63,7 @@ public struct PackageConnector: ChildConnector {
             launch.entry = entry
             return try await openHTTP(request, package: package, plan: try containers.plan(launch), label: "oci:\(package.identifier)")
         }
+        if package.registryType.lowercased() == "mcpb" { return try await openHosted(request, package: package) }
         guard let runtime = request.settings.containers.packageRuntime(for: package.registryType) else {
             throw GatewayError.unsupportedLaunch(entryID: request.entry.id, kind: request.entry.launch.kind)
         }
@@ -118,15 +120,14 @@ public struct PackageConnector: ChildConnector {
     /// The package's image, built unless it is there: from the configured base image when
     /// it is present or (as the pull policy allows) pullable, else from the Debian base
     /// image, built first when missing. Returns the image that was found or built.
+    /// A hosted package's image is built from `context` (its unpacked project).
     func ensureImage(
-        _ image: PackageImage, entryID: String, pullPolicy: PullPolicy, report: (@Sendable (String) -> Void)?
+        _ image: PackageImage, entryID: String, pullPolicy: PullPolicy, report: (@Sendable (String) -> Void)?, context: URL? = nil
     ) async throws -> PackageImage {
         let engine = containers.engine
-        if try await engine.imageExists(image.tag) { return image }
-        let fallback = baseBuilder == nil ? nil : try? DebianBaseImage.forPackages(
-            registryType: image.registryType, packages: image.runtime.debianPackages, certificateFolder: certificateFolder)
+        if let existing = try await existingImage(image) { return existing }
+        let fallback = debianFallback(for: image)
         let fallbackImage = try fallback.map { try image.rebased(on: $0.tag) }
-        if let fallbackImage, try await engine.imageExists(fallbackImage.tag) { return fallbackImage }
 
         let status = self.status
         let say: @Sendable (String) -> Void = { text in
@@ -157,16 +158,34 @@ public struct PackageConnector: ChildConnector {
                 }
             }
         }
-        let label = "\(chosen.registryType) \(chosen.pinned)"
+        let label = chosen.displayName
         say("building the image for \(label)")
         logger.info("building a package image", metadata: ["entry": "\(entryID)", "tag": "\(chosen.tag)"])
-        try await builder.build(containerfile: chosen.containerfile, tag: chosen.tag) { line in
+        try await builder.build(containerfile: chosen.containerfile, tag: chosen.tag, context: context) { line in
             if line.hasPrefix("STEP ") || line.hasPrefix("Step ") {
                 say("building the image for \(label): \(line.prefix(160))")
             }
         }
         say("built the image for \(label)")
         return chosen
+    }
+
+    /// The package's image when it is already there: built from the configured base image,
+    /// or from the Debian one.
+    func existingImage(_ image: PackageImage) async throws -> PackageImage? {
+        let engine = containers.engine
+        if try await engine.imageExists(image.tag) { return image }
+        if let fallback = debianFallback(for: image), let rebased = try? image.rebased(on: fallback.tag),
+           try await engine.imageExists(rebased.tag) {
+            return rebased
+        }
+        return nil
+    }
+
+    /// The Debian base image recipe for the image's runtime, when this connector builds those.
+    func debianFallback(for image: PackageImage) -> DebianBaseImage? {
+        baseBuilder == nil ? nil : try? DebianBaseImage.forPackages(
+            registryType: image.registryType, packages: image.runtime.debianPackages, certificateFolder: certificateFolder)
     }
 }
 

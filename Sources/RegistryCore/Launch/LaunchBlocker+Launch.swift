@@ -8,6 +8,9 @@ extension LaunchBlocker.Reason {
     /// A `podman run` option the hardening profile never allows (`RuntimeOptionRules`);
     /// `detail` is the option's name (`--network`, `--privileged`).
     public static let runtimeOptionRefused = LaunchBlocker.Reason("runtime-option-refused")
+    /// A file package (`mcpb`) without the SHA-256 of its file, so its download cannot be
+    /// verified.
+    public static let missingDigest = LaunchBlocker.Reason("missing-digest")
 }
 
 extension LaunchBlocker {

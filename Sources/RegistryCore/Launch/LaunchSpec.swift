@@ -41,6 +41,8 @@ public indirect enum LaunchSpec: Sendable, Hashable {
                 return RuntimeOptionRules.firstRefused(spec.runtimeArguments).map { LaunchBlocker.runtimeOption($0, field: "packages[].runtimeArguments") }
             case "npm", "pypi":
                 return Self.httpTransportBlocker(spec)
+            case "mcpb":
+                return Self.hostedPackageBlocker(spec)
             default:
                 return LaunchBlocker(.unsupportedPackageType, field: "packages[].registryType", detail: LaunchBlocker.safeDetail(type))
             }
@@ -61,6 +63,21 @@ public indirect enum LaunchSpec: Sendable, Hashable {
         guard let url = spec.transportURL, !url.isEmpty else {
             return LaunchBlocker(.unsupportedTransport, field: "packages[].transport.url", detail: LaunchBlocker.safeDetail(transport))
         }
+        return nil
+    }
+
+    /// An `mcpb` package (a hosted `.tar.gz` or `.mcpb` bundle) runs when its `identifier` is
+    /// an http(s) download URL, it carries the file's SHA-256 (`fileSha256`, 64 hex digits:
+    /// nothing unverified is built) and it speaks stdio.
+    static func hostedPackageBlocker(_ spec: PackageLaunch) -> LaunchBlocker? {
+        let scheme = spec.identifier.split(separator: ":", maxSplits: 1).first?.lowercased() ?? ""
+        guard ["http", "https"].contains(scheme), spec.identifier.contains("://") else {
+            return LaunchBlocker(.unsupportedPackageType, field: "packages[].identifier", detail: "mcpb")
+        }
+        guard let digest = spec.fileSha256, PackageLaunch.isSHA256(digest) else {
+            return LaunchBlocker(.missingDigest, field: "packages[].fileSha256")
+        }
+        if !["", "stdio"].contains(spec.transport.lowercased()) { return .unsupportedTransport(spec.transport, field: "packages[].transport") }
         return nil
     }
 
@@ -186,6 +203,14 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
     /// For Docker `poci` definitions (transport `poci`): the tools, each run as its own
     /// container per call. Empty for every other package.
     public var toolContainers: [ToolContainer]
+    /// The SHA-256 of the package file (lower-case hex), for file packages (`mcpb`:
+    /// server.json `packages[].fileSha256`); the download is checked against it.
+    public var fileSha256: String?
+
+    /// Whether `text` is a SHA-256 digest written as 64 hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
+    }
 
     /// The package transports served over HTTP: `streamable-http` and the legacy `sse`.
     public static let httpTransports: Set<String> = ["streamable-http", "sse"]
@@ -204,9 +229,11 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
         env: [String: String] = [:],
         transportURL: String? = nil,
         transportHeaders: [RemoteHeader] = [],
-        toolContainers: [ToolContainer] = []
+        toolContainers: [ToolContainer] = [],
+        fileSha256: String? = nil
     ) {
         self.toolContainers = toolContainers
+        self.fileSha256 = fileSha256
         self.transportURL = transportURL
         self.transportHeaders = transportHeaders
         self.registryType = registryType
@@ -223,7 +250,7 @@ public struct PackageLaunch: Sendable, Hashable, Codable {
 extension PackageLaunch {
     private enum CodingKeys: String, CodingKey {
         case registryType, identifier, version, runtimeHint, transport, runtimeArguments, packageArguments, env
-        case transportURL, transportHeaders, toolContainers
+        case transportURL, transportHeaders, toolContainers, fileSha256
     }
 
     /// Decodes caches written before the HTTP transport fields existed, too.
@@ -240,7 +267,8 @@ extension PackageLaunch {
             env: try c.decodeIfPresent([String: String].self, forKey: .env) ?? [:],
             transportURL: try c.decodeIfPresent(String.self, forKey: .transportURL),
             transportHeaders: try c.decodeIfPresent([RemoteHeader].self, forKey: .transportHeaders) ?? [],
-            toolContainers: try c.decodeIfPresent([ToolContainer].self, forKey: .toolContainers) ?? [])
+            toolContainers: try c.decodeIfPresent([ToolContainer].self, forKey: .toolContainers) ?? [],
+            fileSha256: try c.decodeIfPresent(String.self, forKey: .fileSha256))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -256,6 +284,7 @@ extension PackageLaunch {
         try c.encodeIfPresent(transportURL, forKey: .transportURL)
         try c.encode(transportHeaders, forKey: .transportHeaders)
         if !toolContainers.isEmpty { try c.encode(toolContainers, forKey: .toolContainers) }
+        try c.encodeIfPresent(fileSha256, forKey: .fileSha256)
     }
 }
 

@@ -92,6 +92,8 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
     /// Network per entry id, over what its definition says (`NetworkNeed`): `true` gives a
     /// server the network its definition does not declare, `false` takes it away.
     public var network: [String: Bool]
+    /// The largest hosted package file (`mcpb` download) the registry fetches, in bytes.
+    public var maxPackageDownloadBytes: Int64
 
     public init(
         pullPolicy: String = "missing",
@@ -105,8 +107,10 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         nodeBaseImage: String = "node:22-alpine",
         pythonBaseImage: String = "python:3.12-slim",
         packageRuntimes: [String: PackageRuntimeSettings] = [:],
-        network: [String: Bool] = [:]
+        network: [String: Bool] = [:],
+        maxPackageDownloadBytes: Int64 = 100 * 1_024 * 1_024
     ) {
+        self.maxPackageDownloadBytes = maxPackageDownloadBytes
         self.pullPolicy = pullPolicy
         self.memory = memory
         self.cpus = cpus
@@ -136,6 +140,7 @@ public struct ContainerSettings: Sendable, Hashable, Codable {
         pythonBaseImage = try c.decodeIfPresent(String.self, forKey: .pythonBaseImage) ?? defaults.pythonBaseImage
         packageRuntimes = try c.decodeIfPresent([String: PackageRuntimeSettings].self, forKey: .packageRuntimes) ?? [:]
         network = try c.decodeIfPresent([String: Bool].self, forKey: .network) ?? [:]
+        maxPackageDownloadBytes = try c.decodeIfPresent(Int64.self, forKey: .maxPackageDownloadBytes) ?? defaults.maxPackageDownloadBytes
     }
 }
 

@@ -43,6 +43,7 @@ extension StartFailure {
         case .build(let error): error.sentence
         case .remote(let error): error.sentence
         case .session(let error): error.description
+        case .hostedPackage(let error): error.sentence
         case .other(let text): text
         }
     }
