@@ -79,7 +79,7 @@ extension SQLRegistryStore: HostedPackageStore {
         let statement = dialect.sql(
             "INSERT INTO package_downloads (name, version, day, count) VALUES (?, ?, ?, 1) ON CONFLICT (name, version, day) DO UPDATE SET count = package_downloads.count + 1"
         )
-        try await database.transaction(lockKey: nil) { sql in
+        try await database.transaction(lockKey: nil, changesServers: false) { sql in
             try await sql.execute(statement, [.text(name), .text(version), .text(day)])
         }
     }
