@@ -34,16 +34,21 @@ public struct RegistryHTTPService: Sendable {
     public let extra: [RegistryRouter.RouteGroup]
     /// Where hosted package files live; nil serves no `/api/v1` routes.
     public let blobs: (any PackageBlobStore)?
+    /// The fuzzy search over the latest versions that `/api/v1/servers/search` uses (pass the
+    /// same one to the web page, so one snapshot serves both).
+    public let searchCatalog: ServerSearchCatalog
 
+    /// - Parameter searchCatalog: nil builds one over `store`.
     public init(
         store: any RegistryStore, configuration: Configuration, logger: Logger, extra: [RegistryRouter.RouteGroup] = [],
-        blobs: (any PackageBlobStore)? = nil
+        blobs: (any PackageBlobStore)? = nil, searchCatalog: ServerSearchCatalog? = nil
     ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.extra = extra
         self.blobs = blobs
+        self.searchCatalog = searchCatalog ?? ServerSearchCatalog(store: store, sourceID: "registry")
     }
 
     /// The Hummingbird application (tests drive it with HummingbirdTesting or a real socket).
@@ -52,7 +57,7 @@ public struct RegistryHTTPService: Sendable {
         let handler = try RegistryAPIHandler(store: store, validator: try .bundled(), options: configuration.options, logger: logger)
         var extra = self.extra
         if let blobs, let hostedStore = Self.hostedStore(in: store) {
-            extra.append(HostedPackagesAPI(api: handler, store: hostedStore, blobs: blobs, options: configuration.hosting).routes())
+            extra.append(HostedPackagesAPI(api: handler, store: hostedStore, blobs: blobs, catalog: searchCatalog, options: configuration.hosting).routes())
         }
         let router = RegistryRouter.make(handler: handler, metrics: configuration.metrics ? .shared : nil, extra: extra)
         return Application(

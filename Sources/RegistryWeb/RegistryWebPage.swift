@@ -13,8 +13,12 @@ import RegistryCore
 public enum RegistryWebPage {
     /// The routes, for `RegistryHTTPService(extra:)`.
     /// - Parameter publishing: whether the registry accepts publications (the form is shown).
-    public static func routes(store: any RegistryStore, options: WebPageOptions = WebPageOptions(), publishing: Bool = true, logger: Logger) -> RegistryRouter.RouteGroup {
-        let catalog = WebCatalog(store: store, sourceID: options.sourceID)
+    /// - Parameter catalog: the search catalog to share with the API's own search
+    ///   (`RegistryHTTPService.searchCatalog`); nil builds one over `store`.
+    public static func routes(
+        store: any RegistryStore, catalog: ServerSearchCatalog? = nil, options: WebPageOptions = WebPageOptions(), publishing: Bool = true, logger: Logger
+    ) -> RegistryRouter.RouteGroup {
+        let catalog = catalog ?? ServerSearchCatalog(store: store, sourceID: options.sourceID)
         return { router in
             router.get("/") { _, _ in
                 await page(options, logger) {
@@ -26,7 +30,7 @@ public enum RegistryWebPage {
                 await page(options, logger) {
                     let query = String((request.uri.queryParameters["q"] ?? "").prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !query.isEmpty else { return WebPages.search("", hits: [], total: 0, options: options) }
-                    let found = try await catalog.current().search(query, limit: 50)
+                    let found = try await catalog.current().summaries(matching: query, limit: 50)
                     return WebPages.search(query, hits: found.hits, total: found.total, options: options)
                 }
             }
@@ -59,7 +63,7 @@ public enum RegistryWebPage {
     }
 
     static func serverPage(
-        _ request: Request, segments: [Substring], store: any RegistryStore, catalog: WebCatalog, options: WebPageOptions, logger: Logger
+        _ request: Request, segments: [Substring], store: any RegistryStore, catalog: ServerSearchCatalog, options: WebPageOptions, logger: Logger
     ) async -> Response {
         await page(options, logger) {
             guard let name = segments.joined(separator: "/").removingPercentEncoding, ServerNameRules.problem(name) == nil else {
@@ -85,12 +89,12 @@ public enum RegistryWebPage {
         }
     }
 
-    /// All downloads of `name`'s hosted packages; nil when it has none counted (or the store
-    /// keeps no counts).
-    static func downloads(of name: String, in store: any RegistryStore) async -> Int? {
+    /// The downloads of `name`'s hosted packages, per version; nil when it has none counted
+    /// (or the store keeps no counts).
+    static func downloads(of name: String, in store: any RegistryStore) async -> DownloadCounts? {
         guard let counts = try? await RegistryHTTPService.hostedStore(in: store)?.downloadCounts(name: name),
               !counts.byVersion.isEmpty else { return nil }
-        return Int(counts.total)
+        return counts
     }
 
     /// The most downloaded servers, by name, with their counts (empty when nothing is counted).

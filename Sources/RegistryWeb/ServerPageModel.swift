@@ -16,9 +16,9 @@ struct ServerPageModel: Sendable {
     var readme: String?
     /// Config entries per client, or why there are none.
     var clientEntries: ClientConfigSnippets.Outcome
-    /// Downloads of the shown version, when the registry counts them. No store method on this
-    /// branch reports counts yet: nil until the hosted-packages store is wired in.
-    var downloads: Int?
+    /// The server's downloads per version (and so in all), when the registry keeps counts
+    /// and has counted any; nil otherwise.
+    var downloads: DownloadCounts?
 
     /// The `_meta` key a publisher puts a Markdown readme under:
     /// `{"_meta": {"io.modelcontextprotocol.registry/publisher-provided": {"readme": "…"}}}`.

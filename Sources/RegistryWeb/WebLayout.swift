@@ -56,7 +56,7 @@ enum WebLayout {
             html += HTMLEscaping.escape(server.title ?? server.name) + "</a>"
             html += " <span class=\"version\">\(HTMLEscaping.escape(server.version))</span>"
             if server.status != .active { html += " <span class=\"status \(server.status.rawValue)\">\(server.status.rawValue)</span>" }
-            if let downloads = server.downloads { html += " <span class=\"downloads\">\(downloadText(downloads))</span>" }
+            if let downloads = server.downloads { html += " <span class=\"downloads\">\(downloadText(downloads)), all versions</span>" }
             if server.title != nil { html += "<div class=\"id\">\(HTMLEscaping.escape(server.name))</div>" }
             html += "<p>\(HTMLEscaping.escape(server.description))</p></li>\n"
         }

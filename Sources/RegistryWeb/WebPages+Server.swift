@@ -14,7 +14,12 @@ extension WebPages {
         html += "<p class=\"facts\"><span id=\"shown-version\" class=\"version\">\(HTMLEscaping.escape(record.version))</span>"
         if record.isLatest { html += " <span class=\"latest\">latest</span>" }
         html += " <span class=\"status \(record.status.rawValue)\">\(record.status.rawValue)</span>"
-        if let downloads = model.downloads { html += " <span id=\"downloads\" class=\"downloads\">\(WebLayout.downloadText(downloads))</span>" }
+        if let counts = model.downloads {
+            // Two counts, each saying what it counts: this version's, and the server's in all.
+            let shown = Int(counts.byVersion[record.version] ?? 0)
+            html += " · <span id=\"version-downloads\" class=\"downloads\">\(WebLayout.downloadText(shown)) of \(HTMLEscaping.escape(record.version))</span>"
+            html += ", <span id=\"downloads\" class=\"downloads\">\(WebLayout.downloadText(Int(counts.total))) of all versions</span>"
+        }
         html += " · published \(WebLayout.date(record.publishedAt))</p>\n"
         if let message = record.statusMessage { html += "<p class=\"note\">\(HTMLEscaping.escape(message))</p>\n" }
         html += links(entry)
@@ -72,15 +77,25 @@ extension WebPages {
         return html + "</section>\n"
     }
 
+    /// Every version with, when downloads are counted, its own count and a last row with the total.
     private static func versionsSection(_ model: ServerPageModel) -> String {
-        var html = "<section id=\"versions\"><h2>Versions</h2>\n<table><thead><tr><th>Version</th><th>Status</th><th>Published</th></tr></thead><tbody>\n"
+        let counts = model.downloads
+        var html = "<section id=\"versions\"><h2>Versions</h2>\n<table><thead><tr><th>Version</th><th>Status</th><th>Published</th>"
+        html += counts == nil ? "" : "<th>Downloads</th>"
+        html += "</tr></thead><tbody>\n"
         for version in model.versions {
             let shown = version.version == model.shown.version
             html += "<tr\(shown ? " class=\"shown\"" : "")><td><a href=\"\(HTMLEscaping.escape(WebLayout.serverPath(version.name, version: version.version)))\">"
             html += HTMLEscaping.escape(version.version) + "</a>"
             if version.isLatest { html += " <span class=\"latest\">latest</span>" }
-            html += "</td><td class=\"status \(version.status.rawValue)\">\(version.status.rawValue)</td><td>\(WebLayout.date(version.publishedAt))</td></tr>\n"
+            html += "</td><td class=\"status \(version.status.rawValue)\">\(version.status.rawValue)</td><td>\(WebLayout.date(version.publishedAt))</td>"
+            if let counts { html += "<td class=\"downloads\">\(counts.byVersion[version.version] ?? 0)</td>" }
+            html += "</tr>\n"
         }
-        return html + "</tbody></table></section>\n"
+        html += "</tbody>"
+        if let counts {
+            html += "<tfoot><tr><th scope=\"row\" colspan=\"3\">All versions</th><td id=\"downloads-total\" class=\"downloads\">\(counts.total)</td></tr></tfoot>"
+        }
+        return html + "</table></section>\n"
     }
 }

@@ -3,7 +3,7 @@ import RegistryAPI
 /// The pages' HTML, built from their models. Nothing here reads the store.
 enum WebPages {
     /// - Parameter popular: the most downloaded servers with their counts (the store's), best first.
-    static func home(_ snapshot: WebCatalog.Snapshot, popular counted: [(name: String, downloads: Int)], options: WebPageOptions) -> String {
+    static func home(_ snapshot: ServerSearchCatalog.Snapshot, popular counted: [(name: String, downloads: Int)], options: WebPageOptions) -> String {
         let statistics = snapshot.statistics
         let servers = snapshot.records.count == 1 ? "1 server" : "\(snapshot.records.count) servers"
         let versions = statistics.versions == 1 ? "1 version" : "\(statistics.versions) versions"

@@ -109,6 +109,8 @@ struct RegistryServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot use \(packageFolder.path) for hosted packages: \(error)")
         }
+        // One search snapshot for the web page and /api/v1/servers/search.
+        let search = ServerSearchCatalog(store: store, sourceID: sourceName)
         let service = RegistryHTTPService(
             store: store,
             configuration: .init(
@@ -116,8 +118,8 @@ struct RegistryServeCommand: AsyncParsableCommand {
                 hosting: .init(upload: .init(maxPackageBytes: maxPackageBytes), publicURL: publicURL)
             ),
             logger: logger,
-            extra: [RegistryWebPage.routes(store: store, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)],
-            blobs: blobs
+            extra: [RegistryWebPage.routes(store: store, catalog: search, options: .init(sourceID: sourceName, publicURL: publicURL), publishing: !readOnly, logger: logger)],
+            blobs: blobs, searchCatalog: search
         )
         let location = Redacted.url(try database.location())
         try await service.run { port in

@@ -124,8 +124,11 @@ def with_javascript(driver, base, token):
     shot(driver, "home")
     driver.get(base + "/servers/" + HOSTED)
     counts = driver.find_elements(By.ID, "downloads")
-    check("the hosted package's page shows its download count", counts and counts[0].text == f"{DOWNLOADS} downloads",
-          [c.text for c in counts])
+    check("the hosted package's page shows its download total, labelled as all versions'",
+          counts and counts[0].text == f"{DOWNLOADS} downloads of all versions", [c.text for c in counts])
+    shown = driver.find_elements(By.ID, "version-downloads")
+    check("and the shown version's own count, labelled with the version",
+          shown and shown[0].text == f"{DOWNLOADS} downloads of 0.3.0", [c.text for c in shown])
     shot(driver, "server-hosted")
     driver.get(base + "/")
 

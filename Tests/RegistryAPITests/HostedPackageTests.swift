@@ -11,7 +11,7 @@ final class HostedPackageTests: XCTestCase {
     static let project = ["server.py": "from mcp.server.fastmcp import FastMCP\n", "requirements.txt": "mcp\n"]
 
     /// A live registry with a blob store in a temp folder.
-    func withRegistry(_ kind: StoreKind, hosting: HostedPackagesAPI.Options = .init(), _ body: @Sendable (LiveRegistry, URL) async throws -> Void) async throws {
+    static func withRegistry(_ kind: StoreKind, hosting: HostedPackagesAPI.Options = .init(), _ body: @Sendable (LiveRegistry, URL) async throws -> Void) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("hosting-blobs-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let blobs = try FileSystemBlobStore(root: root)
@@ -32,7 +32,7 @@ final class HostedPackageTests: XCTestCase {
     func testPublishReadDownloadAndDelete() async throws {
         for kind in StoreKind.allCases {
             try await runOrSkip(kind) {
-                try await self.withRegistry(kind) { registry, root in
+                try await Self.withRegistry(kind) { registry, root in
                     let package = try PackageFixture.tarball(Self.project)
                     let digest = PackageFixture.sha256(package)
                     let token = try await registry.token("io.github.team/*")
@@ -81,7 +81,7 @@ final class HostedPackageTests: XCTestCase {
                     XCTAssertEqual(stats.json?["total_downloads"], .number(2), stats.body)
                     XCTAssertEqual(stats.json?["total_servers"], .number(1))
                     XCTAssertEqual(stats.json?["most_downloaded"]?.arrayValue?.first?["name"]?.stringValue, Self.name)
-                    XCTAssertEqual(stats.json?["most_recent"]?.arrayValue?.first?["version"]?.stringValue, "1.0.0")
+                    XCTAssertEqual(stats.json?["most_recent"]?.arrayValue?.first?["latest_version"]?.stringValue, "1.0.0")
 
                     // The same name and version again: 409, and nothing changes.
                     let again = try await Self.upload(registry, Self.form(try PackageFixture.tarball(["other.py": "x"])), token: token)
@@ -108,7 +108,7 @@ final class HostedPackageTests: XCTestCase {
 
     func testRefusalsSayWhatIsWrong() async throws {
         let limits = HostedPackagesAPI.Options(upload: .init(maxPackageBytes: 64 * 1_024))
-        try await withRegistry(.sqlite, hosting: limits) { registry, root in
+        try await Self.withRegistry(.sqlite, hosting: limits) { registry, root in
             let package = try PackageFixture.tarball(Self.project)
             let token = try await registry.token("io.github.team/*")
             let noToken = try await Self.upload(registry, Self.form(package), token: nil)
@@ -152,7 +152,7 @@ final class HostedPackageTests: XCTestCase {
     }
 
     func testABundleTakesWhatItsManifestSays() async throws {
-        try await withRegistry(.sqlite) { registry, _ in
+        try await Self.withRegistry(.sqlite) { registry, _ in
             let bundle = try PackageFixture.bundle(manifest: #"{"name":"io.github.team/bundle","version":"0.3.0","description":"From the manifest","author":{"name":"Ada"}}"#)
             let token = try await registry.token("io.github.team/*")
             let form = PackageUploadForm(package: bundle, fileName: "bundle.mcpb")

@@ -56,6 +56,30 @@ final class RegistryBadInputTests: XCTestCase {
         }
     }
 
+    /// Unknown routes and methods under the API's prefixes answer in the API's error shape.
+    func testUnknownRoutesAnswerWithTheErrorBody() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("unknown-routes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await LiveRegistry.run(.sqlite, blobs: try FileSystemBlobStore(root: root)) { registry in
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/v0.1/nothing"), (.get, "/v0.1/servers-typo"), (.get, "/v0/nothing/at/all"),
+                (.get, "/api/v1/nothing"), (.get, "/api/v1/stats/more"), (.post, "/v0.1/servers"), (.get, "/v0.1/publish"),
+                (.put, "/api/v1/stats"), (.get, "/v0.1"), (.get, "/api/v1"),
+            ] {
+                let reply = try await registry.send(method, path)
+                XCTAssertEqual(reply.status, .notFound, "\(method) \(path): \(reply.body)")
+                XCTAssertEqual(reply.headers[.contentType], "application/json", "\(method) \(path)")
+                XCTAssertEqual(reply.error, "Not found: no such API route", "\(method) \(path): \(reply.body)")
+            }
+            // Known routes are untouched, and paths outside the API keep their own answers.
+            let servers = try await registry.get("/v0.1/servers")
+            XCTAssertEqual(servers.status, .ok)
+            let outside = try await registry.get("/v0.1x/servers")
+            XCTAssertEqual(outside.status, .notFound)
+            XCTAssertNil(outside.json, outside.body)
+        }
+    }
+
     private static func expect(_ reply: LiveRegistry.Reply, _ status: HTTPResponse.Status, _ words: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(reply.status, status, reply.body, file: file, line: line)
         XCTAssertTrue(reply.error?.contains(words) ?? false, "expected an error naming \(words): \(reply.body)", file: file, line: line)

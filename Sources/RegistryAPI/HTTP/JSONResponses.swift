@@ -38,6 +38,10 @@ enum JSONResponses {
 
     /// `{"servers": [...], "metadata": {"count": n, "nextCursor": "…"}}`
     static func list(_ records: [ServerRecord], next: ServerCursor?) -> Response {
+        json(listText(records, next: next))
+    }
+
+    static func listText(_ records: [ServerRecord], next: ServerCursor?) -> String {
         var text = "{\"servers\":["
         text.reserveCapacity(records.count * 1_024)
         for (index, record) in records.enumerated() {
@@ -47,7 +51,7 @@ enum JSONResponses {
         text += "],\"metadata\":{\"count\":\(records.count)"
         if let next { text += ",\"nextCursor\":\(quoted(next.token))" }
         text += "}}"
-        return json(text)
+        return text
     }
 
     /// `{"updatedCount": n, "servers": [...]}`
@@ -80,11 +84,11 @@ enum JSONResponses {
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
-        )
+        json(ByteBuffer(string: text), status: status)
+    }
+
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
 
     /// A JSON string literal.

@@ -24,6 +24,10 @@ public struct RegistryAPIHandler: Sendable {
     public let options: Options
     let logger: Logger
     let openAPI: Data
+    /// The store as a `ChangeCountingStore` (nil: pages are never reused).
+    let changes: (any ChangeCountingStore)?
+    /// Encoded pages of `GET /servers`, by query string.
+    let pages = ResponseCache()
 
     public init(store: any RegistryStore, validator: ServerDocumentValidator, options: Options = Options(), logger: Logger) throws {
         self.store = store
@@ -31,6 +35,7 @@ public struct RegistryAPIHandler: Sendable {
         self.options = options
         self.logger = logger
         self.openAPI = try BundledSpec.openAPIYAML()
+        self.changes = store as? any ChangeCountingStore
     }
 
     /// Runs `body`, turning its refusals into responses.
@@ -53,11 +58,20 @@ public struct RegistryAPIHandler: Sendable {
 
     // MARK: reads
 
+    /// `GET /servers`. While the store reports no change, a page asked for again (the same
+    /// query string) is the bytes encoded the first time.
     func listServers(_ request: Request) async -> Response {
         await respond {
+            let key = request.uri.query ?? ""
+            let changeCount = changes?.changeCount
+            if let changeCount, let body = pages.body(for: key, at: changeCount) {
+                return JSONResponses.json(body)
+            }
             let query = try ServerListQueryParser.parse(request.uri.queryParameters)
             let page = try await store.list(query)
-            return JSONResponses.list(page.records, next: page.next)
+            let body = ByteBuffer(string: JSONResponses.listText(page.records, next: page.next))
+            if let changeCount { pages.store(body, for: key, at: changeCount) }
+            return JSONResponses.json(body)
         }
     }
 

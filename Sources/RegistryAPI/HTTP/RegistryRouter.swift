@@ -4,7 +4,8 @@ import Logging
 /// The HTTP routes of the registry service. Each API version prefix (`v0.1`, and `v0` as
 /// its alias) gets the same routes; `/openapi.yaml`, `/v0.1/health`, `/v0.1/ping` and
 /// `/metrics` sit beside them. Extra route groups (hosted packages, a web page) are added by
-/// passing more `RouteGroup`s, without touching these.
+/// passing more `RouteGroup`s, without touching these. Under the API's prefixes even an
+/// unknown route answers in the API's error shape (`APIErrorMiddleware`).
 public enum RegistryRouter {
     /// A set of extra routes to mount on the same router.
     public typealias RouteGroup = @Sendable (Router<BasicRequestContext>) -> Void
@@ -14,6 +15,7 @@ public enum RegistryRouter {
     public static func make(handler: RegistryAPIHandler, metrics: RegistryMetrics?, extra: [RouteGroup] = []) -> Router<BasicRequestContext> {
         let router = Router()
         if metrics != nil { router.add(middleware: MetricsMiddleware()) }
+        router.add(middleware: APIErrorMiddleware())
         router.get("/openapi.yaml") { _, _ in handler.openAPIDocument() }
         if let metrics {
             router.get("/metrics") { _, _ in metrics.exposition() }

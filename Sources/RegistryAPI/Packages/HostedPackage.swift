@@ -73,10 +73,12 @@ public struct DownloadCounts: Sendable, Equatable, Codable {
 
 /// `GET /api/v1/stats`: totals and the lists a front page shows.
 public struct HostedPackageStatistics: Sendable, Equatable, Codable {
-    /// A server (summed over its versions) and its downloads.
+    /// A server, its latest version, and its downloads summed over all its versions.
     public struct Ranked: Sendable, Equatable, Codable {
         public var name: String
+        /// The server's latest version (the downloads may be of any version).
         public var latestVersion: String
+        /// Every version's downloads, summed.
         public var downloads: Int64
         /// RFC 3339, the latest version's publication.
         public var publishedAt: String

@@ -47,12 +47,16 @@ struct HostedPackageJSON: Encodable, Sendable {
         var downloads: DownloadCounts
     }
 
+    /// `GET /api/v1/stats`. Both lists name servers: each item's `total_downloads` counts
+    /// every version of the server, and `latest_version` / `latest_published_at` are its
+    /// latest version (not the version the downloads were of: those are per version in
+    /// `GET /api/v1/servers/{name}`).
     struct Statistics: Encodable, Sendable {
         struct Ranked: Encodable, Sendable {
             var name: String
-            var version: String
-            var downloads: Int64
-            var published_at: String
+            var latest_version: String
+            var latest_published_at: String
+            var total_downloads: Int64
         }
 
         var total_servers: Int
@@ -64,7 +68,7 @@ struct HostedPackageJSON: Encodable, Sendable {
 
         init(_ statistics: HostedPackageStatistics) {
             func ranked(_ item: HostedPackageStatistics.Ranked) -> Ranked {
-                Ranked(name: item.name, version: item.latestVersion, downloads: item.downloads, published_at: item.publishedAt)
+                Ranked(name: item.name, latest_version: item.latestVersion, latest_published_at: item.publishedAt, total_downloads: item.downloads)
             }
             total_servers = statistics.totalServers
             total_versions = statistics.totalVersions

@@ -13,9 +13,12 @@ public protocol HostedPackageStore: Sendable {
     /// The package of one version, or nil when that version hosts none.
     func hostedPackage(name: String, version: String) async throws -> HostedPackage?
 
-    /// Latest hosted versions, newest publication first (`query`: a case-insensitive
-    /// substring of the name, description or tags).
-    func hostedPackages(matching query: String?, limit: Int, offset: Int) async throws -> [HostedPackage]
+    /// Latest hosted versions, newest publication first.
+    func hostedPackages(limit: Int, offset: Int) async throws -> [HostedPackage]
+
+    /// The hosted package of each named server's latest version, by name (servers whose
+    /// latest version hosts none, or is deleted, are absent). Any number of names.
+    func latestHostedPackages(names: [String]) async throws -> [String: HostedPackage]
 
     /// Removes a version, its package row and its download counts in one transaction.
     /// Returns the removed package (nil when the version hosted none); throws `notFound`.

@@ -4,8 +4,9 @@ import Hummingbird
 
 extension HostedPackagesAPI {
     /// `GET /api/v1/servers?limit=&offset=` and `GET /api/v1/servers/search?q=`: the latest
-    /// hosted version of each server, newest first, with its download total. The search is
-    /// the store's: a case-insensitive substring of the name, description or tags.
+    /// hosted version of each server (newest first, or for a search best match first) with
+    /// that version's downloads. The search is `ServerSearchCatalog`'s, the same fuzzy search
+    /// as the web page and `registry-find` (name, title, tags, description; typos allowed).
     func list(_ request: Request, search: Bool) async throws -> Response {
         let parameters = request.uri.queryParameters
         let limit = try Self.integer(parameters["limit"].map(String.init), name: "limit", default: 30, range: 1...100)
@@ -17,12 +18,41 @@ extension HostedPackagesAPI {
             else { throw APIError(.badRequest, "Invalid q parameter: 1 to 200 characters, no control characters") }
             query = text
         }
-        let packages = try await store.hostedPackages(matching: query, limit: limit, offset: offset)
+        let packages: [HostedPackage]
+        if let query {
+            packages = try await searched(query, limit: limit, offset: offset)
+        } else {
+            packages = try await store.hostedPackages(limit: limit, offset: offset)
+        }
         var items: [HostedPackageJSON] = []
         for package in packages {
             items.append(try await item(package, request: request))
         }
         return JSONResponses.encodable(HostedPackageJSON.List(servers: items, total: items.count, query: query))
+    }
+
+    /// The latest hosted versions of the servers the search catalog finds for `text`, best
+    /// match first (servers without a hosted package are passed over).
+    func searched(_ text: String, limit: Int, offset: Int) async throws -> [HostedPackage] {
+        let snapshot = try await catalog.current()
+        let names = snapshot.search(text, limit: max(1, snapshot.records.count)).positions.map { snapshot.records[$0].name }
+        var packages: [HostedPackage] = []
+        var skipped = 0
+        var start = names.startIndex
+        while start < names.endIndex, packages.count < limit {
+            let batch = names[start..<min(start + 200, names.endIndex)]
+            start = batch.endIndex
+            let hosted = try await store.latestHostedPackages(names: Array(batch))
+            for name in batch {
+                guard let package = hosted[name] else { continue }
+                if skipped < offset {
+                    skipped += 1
+                } else if packages.count < limit {
+                    packages.append(package)
+                }
+            }
+        }
+        return packages
     }
 
     /// `GET …/{name}` (every version and the download counts), `…/{name}/{version}` (one
@@ -80,7 +110,8 @@ extension HostedPackagesAPI {
         return JSONResponses.json("{\"success\":true,\"name\":\(JSONResponses.quoted(name)),\"version\":\(JSONResponses.quoted(version))}")
     }
 
-    /// `GET /api/v1/stats?limit=`: totals, most downloaded, most recent.
+    /// `GET /api/v1/stats?limit=`: totals, the most downloaded servers (all versions summed)
+    /// and the most recently published, each with its latest version.
     func statistics(_ request: Request) async throws -> Response {
         let limit = try Self.integer(request.uri.queryParameters["limit"].map(String.init), name: "limit", default: 10, range: 1...100)
         return JSONResponses.encodable(HostedPackageJSON.Statistics(try await store.hostedStatistics(limit: limit)))

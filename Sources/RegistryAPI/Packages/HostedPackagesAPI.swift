@@ -29,12 +29,15 @@ public struct HostedPackagesAPI: Sendable {
     let api: RegistryAPIHandler
     let store: any HostedPackageStore
     let blobs: any PackageBlobStore
+    /// The search `servers/search?q=` ranks with (the web page's and `registry-find`'s).
+    let catalog: ServerSearchCatalog
     let options: Options
 
-    public init(api: RegistryAPIHandler, store: any HostedPackageStore, blobs: any PackageBlobStore, options: Options) {
+    public init(api: RegistryAPIHandler, store: any HostedPackageStore, blobs: any PackageBlobStore, catalog: ServerSearchCatalog, options: Options) {
         self.api = api
         self.store = store
         self.blobs = blobs
+        self.catalog = catalog
         self.options = options
     }
 

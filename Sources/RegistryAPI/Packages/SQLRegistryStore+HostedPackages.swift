@@ -29,20 +29,31 @@ extension SQLRegistryStore: HostedPackageStore {
         ).first.flatMap(Self.package)
     }
 
-    public func hostedPackages(matching query: String?, limit: Int, offset: Int) async throws -> [HostedPackage] {
-        var filter = ""
-        var binds: [SQLValue] = []
-        if let query, !query.isEmpty {
-            filter = " AND (LOWER(h.name) LIKE ? ESCAPE '\\' OR LOWER(s.description) LIKE ? ESCAPE '\\' OR LOWER(h.tags) LIKE ? ESCAPE '\\')"
-            let pattern = "%" + Self.escapeLike(query.lowercased()) + "%"
-            binds = [.text(pattern), .text(pattern), .text(pattern)]
-        }
+    public func hostedPackages(limit: Int, offset: Int) async throws -> [HostedPackage] {
         let text = """
             SELECT \(Self.packageColumns) FROM hosted_packages h JOIN servers s ON s.name = h.name AND s.version = h.version
-            WHERE s.is_latest = 1 AND s.status <> 'deleted'\(filter)
+            WHERE s.is_latest = 1 AND s.status <> 'deleted'
             ORDER BY h.published_at DESC, h.name LIMIT \(max(1, min(limit, 100))) OFFSET \(max(0, offset))
             """
-        return try await database.reader.rows(dialect.sql(text), binds).compactMap(Self.package)
+        return try await database.reader.rows(dialect.sql(text), []).compactMap(Self.package)
+    }
+
+    public func latestHostedPackages(names: [String]) async throws -> [String: HostedPackage] {
+        var found: [String: HostedPackage] = [:]
+        var start = names.startIndex
+        while start < names.endIndex {
+            let batch = names[start..<min(start + 500, names.endIndex)]
+            start = batch.endIndex
+            let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+            let text = """
+                SELECT \(Self.packageColumns) FROM hosted_packages h JOIN servers s ON s.name = h.name AND s.version = h.version
+                WHERE s.is_latest = 1 AND s.status <> 'deleted' AND h.name IN (\(marks))
+                """
+            for package in try await database.reader.rows(dialect.sql(text), batch.map(SQLValue.text)).compactMap(Self.package) {
+                found[package.name] = package
+            }
+        }
+        return found
     }
 
     public func removeHosted(name: String, version: String) async throws -> HostedPackage? {
@@ -68,7 +79,7 @@ extension SQLRegistryStore: HostedPackageStore {
         let statement = dialect.sql(
             "INSERT INTO package_downloads (name, version, day, count) VALUES (?, ?, ?, 1) ON CONFLICT (name, version, day) DO UPDATE SET count = package_downloads.count + 1"
         )
-        try await database.transaction(lockKey: nil) { sql in
+        try await database.transaction(lockKey: nil, changesServers: false) { sql in
             try await sql.execute(statement, [.text(name), .text(version), .text(day)])
         }
     }

@@ -5,13 +5,24 @@ import PostgresNIO
 /// A PostgreSQL database through postgres-nio's connection pool. Transactions that name a
 /// `lockKey` take a transaction-scoped advisory lock on it first, so replicas sharing the
 /// database publish to one server one at a time.
+///
+/// Changes to `servers` are announced with `NOTIFY mcp_registry_changes` inside their
+/// transaction (PostgreSQL delivers it on commit, to every replica); one pooled connection
+/// stays on `LISTEN` and moves `changeCount` on each. While it is not listening (starting,
+/// reconnecting) `changeCount` is nil. A replica may reuse a page for the moment between
+/// another replica's commit and the notification's arrival (on loopback, well under a
+/// millisecond); its own writes count at once.
 public final class PostgresBackend: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    private let listener: Task<Void, Never>
+    private let changes: ChangeCounter
     private let logger: Logger
+    static let changesChannel = "mcp_registry_changes"
 
     public var reader: any SQLExecutor { PostgresClientExecutor(client: client) }
+    public var changeCount: UInt64? { changes.value }
 
     /// Connects to `url` (`postgres://user:password@host:port/database`); the pool runs
     /// until `close()`.
@@ -30,15 +41,39 @@ public final class PostgresBackend: SQLDatabase {
             database: database.isEmpty ? nil : database,
             tls: .disable
         )
-        configuration.options.maximumConnections = 8
+        // 8 for queries, 1 kept listening.
+        configuration.options.maximumConnections = 9
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
         self.runner = Task { await client.run() }
+        let changes = ChangeCounter(known: false)
+        self.changes = changes
+        self.listener = Task { await Self.listen(client, changes, logger) }
     }
 
-    public func transaction<T: Sendable>(lockKey: String?, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+    /// Holds a connection on `LISTEN` until cancelled, reconnecting after a second when it
+    /// fails; `changes` is known only while it listens.
+    private static func listen(_ client: PostgresClient, _ changes: ChangeCounter, _ logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: changesChannel) { notifications in
+                        changes.setKnown(true)
+                        for try await _ in notifications { changes.advance() }
+                    }
+                }
+            } catch {
+                if !Task.isCancelled { logger.debug("change listener stopped; reconnecting", metadata: ["error": "\(error)"]) }
+            }
+            changes.setKnown(false)
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    public func transaction<T: Sendable>(lockKey: String?, changesServers: Bool, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        defer { if changesServers { changes.advance() } }
+        return try await client.withConnection { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let executor = PostgresConnectionExecutor(connection: connection, logger: logger)
@@ -46,6 +81,9 @@ public final class PostgresBackend: SQLDatabase {
                     try await executor.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(lockKey)])
                 }
                 let result = try await body(executor)
+                if changesServers {
+                    try await connection.query("NOTIFY \(unescaped: Self.changesChannel)", logger: logger)
+                }
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
@@ -60,6 +98,8 @@ public final class PostgresBackend: SQLDatabase {
     }
 
     public func close() async throws {
+        listener.cancel()
+        _ = await listener.value
         runner.cancel()
         _ = await runner.value
     }

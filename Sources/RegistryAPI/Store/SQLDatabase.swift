@@ -33,10 +33,23 @@ public protocol SQLDatabase: Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// `lockKey`, when given, serializes transactions on the same key across every
     /// connection and replica (PostgreSQL advisory locks; SQLite serializes all writers).
-    func transaction<T: Sendable>(lockKey: String?, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
+    /// `changesServers`: whether it may change what reads of `servers` see (false for tokens
+    /// and download counts); such a transaction moves `changeCount` once it has ended.
+    func transaction<T: Sendable>(lockKey: String?, changesServers: Bool, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T
     /// Whether `error` is the driver's unique-constraint violation.
     func isUniqueViolation(_ error: any Error) -> Bool
+    /// A number that moves whenever `servers` may have changed, by this process or (when
+    /// the database tells) another; nil while a change could go unseen. Equal values: nothing
+    /// changed in between, so what was read may be reused (`ResponseCache`).
+    var changeCount: UInt64? { get }
     func close() async throws
+}
+
+extension SQLDatabase {
+    /// A transaction that may change `servers`.
+    func transaction<T: Sendable>(lockKey: String?, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+        try await transaction(lockKey: lockKey, changesServers: true, body)
+    }
 }
 
 /// The differences between the SQL the two databases accept.

@@ -35,7 +35,7 @@ extension SQLRegistryStore {
 
     public func insertToken(_ token: AccessTokenRecord) async throws {
         let dialect = self.dialect
-        try await database.transaction(lockKey: nil) { sql in
+        try await database.transaction(lockKey: nil, changesServers: false) { sql in
             try await sql.execute(
                 dialect.sql("INSERT INTO access_tokens (\(Self.tokenColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                 [
@@ -58,7 +58,7 @@ extension SQLRegistryStore {
 
     public func revokeToken(id: String, at: Int64) async throws -> Bool {
         let dialect = self.dialect
-        return try await database.transaction(lockKey: nil) { sql in
+        return try await database.transaction(lockKey: nil, changesServers: false) { sql in
             let rows = try await sql.rows(dialect.sql("SELECT id FROM access_tokens WHERE id = ?"), [.text(id)])
             guard !rows.isEmpty else { return false }
             try await sql.execute(dialect.sql("UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"), [.integer(at), .text(id)])

@@ -25,6 +25,21 @@ public struct SQLRegistryStore: RegistryStore {
     }
 
     public func list(_ query: ServerListQuery) async throws -> ServerPage {
+        let statement = Self.listStatement(query, dialect: dialect)
+        var records = try await database.reader.rows(statement.sql, statement.binds).map(Self.record)
+        var next: ServerCursor?
+        if records.count > statement.limit {
+            records.removeLast(records.count - statement.limit)
+            next = records.last.map { ServerCursor(name: $0.name, version: $0.version) }
+        }
+        return ServerPage(records: records, next: next)
+    }
+
+    /// The statement `list` runs (placeholders numbered for `dialect`), its binds, and the
+    /// page size (it selects one row more, to know whether a next page exists). The search
+    /// filter is `LOWER(column) LIKE '%…%'`, the expressions PostgreSQL's trigram indexes
+    /// (migration 3) are built on.
+    static func listStatement(_ query: ServerListQuery, dialect: SQLDialect) -> (sql: String, binds: [SQLValue], limit: Int) {
         var conditions: [String] = []
         var binds: [SQLValue] = []
         if !query.includeDeleted && query.updatedSince == nil {
@@ -53,13 +68,7 @@ public struct SQLRegistryStore: RegistryStore {
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let limit = max(1, min(query.limit, 100))
         let text = "SELECT \(Self.columns) FROM servers\(filter) ORDER BY name, version LIMIT \(limit + 1)"
-        var records = try await database.reader.rows(dialect.sql(text), binds).map(Self.record)
-        var next: ServerCursor?
-        if records.count > limit {
-            records.removeLast(records.count - limit)
-            next = records.last.map { ServerCursor(name: $0.name, version: $0.version) }
-        }
-        return ServerPage(records: records, next: next)
+        return (dialect.sql(text), binds, limit)
     }
 
     public func versions(of name: String, includeDeleted: Bool) async throws -> [ServerRecord] {

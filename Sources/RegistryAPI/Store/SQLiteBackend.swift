@@ -11,6 +11,12 @@ public final class SQLiteBackend: SQLDatabase {
     private let writer: SQLiteExecutor
     private let readers: [SQLiteExecutor]
     private let gate = TransactionGate()
+    private let changes = ChangeCounter(known: true)
+
+    /// Transactions that may change `servers`, ended by this process. Every write is one
+    /// (`transaction`), and one serving process owns the file (replicas share PostgreSQL,
+    /// not SQLite); `registry token` commands from other processes write only tokens.
+    public var changeCount: UInt64? { changes.value }
 
     public var reader: any SQLExecutor { readers[Int.random(in: 0..<readers.count)] }
 
@@ -37,8 +43,11 @@ public final class SQLiteBackend: SQLDatabase {
         self.readers = readers
     }
 
-    public func transaction<T: Sendable>(lockKey: String?, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(lockKey: String?, changesServers: Bool, _ body: @Sendable (any SQLExecutor) async throws -> T) async throws -> T {
         await gate.acquire()
+        // Counted once the transaction has ended either way: a read that started before
+        // then is tagged with the old count and never reused after it.
+        defer { if changesServers { changes.advance() } }
         do {
             try await writer.execute("BEGIN IMMEDIATE", [])
             do {
@@ -71,9 +80,13 @@ public final class SQLiteBackend: SQLDatabase {
 struct SQLiteExecutor: SQLExecutor {
     let connection: SQLiteConnection
 
+    /// Runs on sqlite-nio's thread pool and collects the rows there, in one hop. (The
+    /// `query(_:_:) -> [SQLiteRow]` convenience goes through the futures API, which submits
+    /// one event-loop task per row: 31 cross-thread hops for a page of 30.)
     func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-        try await connection.query(sql, binds.map(Self.data)).map { row in
-            row.columns.map { column in
+        let collected = RowCollector()
+        try await connection.query(sql, binds.map(Self.data)) { row in
+            collected.rows.append(row.columns.map { column in
                 switch column.data {
                 case .integer(let value): .integer(Int64(value))
                 case .float(let value): .integer(Int64(value))
@@ -81,12 +94,13 @@ struct SQLiteExecutor: SQLExecutor {
                 case .blob(let buffer): .text(String(buffer: buffer))
                 case .null: .null
                 }
-            }
+            })
         }
+        return collected.rows
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
-        _ = try await connection.query(sql, binds.map(Self.data))
+        try await connection.query(sql, binds.map(Self.data)) { _ in }
     }
 
     private static func data(_ value: SQLValue) -> SQLiteData {
@@ -96,6 +110,12 @@ struct SQLiteExecutor: SQLExecutor {
         case .null: .null
         }
     }
+}
+
+/// The rows of one query, appended by sqlite-nio's row callback, which runs synchronously
+/// on the one thread-pool thread that steps the statement, before the query returns.
+private final class RowCollector: @unchecked Sendable {
+    var rows: [[SQLValue]] = []
 }
 
 /// An async mutex: one transaction at a time on the writer connection (actor methods alone

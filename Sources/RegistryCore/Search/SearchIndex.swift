@@ -80,7 +80,11 @@ public struct SearchIndex: Sendable {
     /// Builds the index, reusing analysed documents from `previous` for unchanged entries.
     /// - Parameter sourceKinds: source id → kind (`docker`, `awesome`, `local`…), for the
     ///   curation part of the prior (`EntryQuality`).
-    public init(entries: [CatalogEntry], sourceKinds: [String: String] = [:], reusing previous: SearchIndex? = nil) {
+    /// - Parameter groupingDuplicates: fold entries that are the same server
+    ///   (`DuplicateGroups`) into one hit. `false` for a list whose entries are distinct
+    ///   servers by construction (one registry's names: `io.github.a/weather` and
+    ///   `io.github.b/weather` are two servers, each its own hit).
+    public init(entries: [CatalogEntry], sourceKinds: [String: String] = [:], reusing previous: SearchIndex? = nil, groupingDuplicates: Bool = true) {
         var reusable: [String: Int] = [:]
         if let previous {
             reusable.reserveCapacity(previous.entries.count)
@@ -198,7 +202,7 @@ public struct SearchIndex: Sendable {
         self.exactNameHashes = exactNameHashes
         let launchable = entries.map(\.isLaunchable)
         self.priors = entries.map { EntryQuality.prior($0, sourceKinds: sourceKinds) }
-        self.groups = DuplicateGroups.groups(of: entries, launchable: launchable)
+        self.groups = groupingDuplicates ? DuplicateGroups.groups(of: entries, launchable: launchable) : entries.indices.map { Int32($0) }
         let averageLength = Float(max(documentTerm.count, 1)) / Float(max(entries.count, 1))
         self.lengthNorms = entries.indices.map { document in
             let length = Float(documentStart[document + 1] - documentStart[document])

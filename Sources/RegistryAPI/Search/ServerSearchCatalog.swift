@@ -1,39 +1,41 @@
 import CatalogSources
 import Foundation
-import RegistryAPI
 import RegistryCore
 
 /// The registry's latest versions read as catalog entries, with RegistryCore's `SearchIndex`
-/// over them, so the page's search ranks exactly as `registry-find` does (fuzzy, typo
-/// tolerant, names before descriptions).
+/// over them, so that the registry's own searches (the web page, `/api/v1/servers/search`)
+/// rank exactly as `registry-find` does: fuzzy, typo tolerant, names before descriptions.
+/// (`GET /v0.1/servers?search=` stays the spec's substring match.)
 ///
 /// The snapshot is rebuilt from the store when the store changed: before each use it asks
 /// the store for its counts and for any version updated since the newest one it holds (two
 /// small queries), which also catches what other replicas sharing PostgreSQL published.
 /// It holds one record per server (its latest version) in memory.
-actor WebCatalog {
-    struct Snapshot: Sendable {
-        var records: [ServerRecord]
+public actor ServerSearchCatalog {
+    public struct Snapshot: Sendable {
+        /// The latest version of every server, ordered by name.
+        public var records: [ServerRecord]
         /// `records[i]` read as a catalog entry (nil when its document could not be read).
-        var entries: [CatalogEntry?]
+        public var entries: [CatalogEntry?]
+        public var statistics: RegistryStatistics
         var index: SearchIndex
         /// For each index position, the position in `records`.
         var recordOfIndexEntry: [Int]
-        var statistics: RegistryStatistics
         var newestUpdate: Int64
     }
 
-    let store: any RegistryStore
-    let sourceID: String
+    public let store: any RegistryStore
+    /// The source id the entries carry (as the aggregator's `official` source names this registry).
+    public let sourceID: String
     private var snapshot: Snapshot?
 
-    init(store: any RegistryStore, sourceID: String) {
+    public init(store: any RegistryStore, sourceID: String) {
         self.store = store
         self.sourceID = sourceID
     }
 
     /// The current snapshot, rebuilt first when the store changed.
-    func current() async throws -> Snapshot {
+    public func current() async throws -> Snapshot {
         let statistics = try await store.statistics()
         var seenUpdate: Int64 = 0
         if let snapshot {
@@ -64,16 +66,17 @@ actor WebCatalog {
             recordOfIndexEntry.append(position)
         }
         return Snapshot(
-            records: records, entries: entries,
-            index: SearchIndex(entries: indexed, sourceKinds: [sourceID: "official"]),
-            recordOfIndexEntry: recordOfIndexEntry, statistics: statistics,
-            newestUpdate: records.map(\.updatedAt).max() ?? 0
+            records: records, entries: entries, statistics: statistics,
+            // One registry's names are distinct servers: none is folded into another.
+            index: SearchIndex(entries: indexed, sourceKinds: [sourceID: "official"], groupingDuplicates: false),
+            recordOfIndexEntry: recordOfIndexEntry, newestUpdate: records.map(\.updatedAt).max() ?? 0
         )
     }
 
     /// The record read as a catalog entry of this registry's source, as the aggregator's
-    /// `official` source reads it.
-    nonisolated func entry(for record: ServerRecord) -> CatalogEntry? {
+    /// `official` source reads it, plus the publisher's tags (`_meta` publisher-provided
+    /// `tags`, which hosted packages carry) so that a search finds a server by its tags.
+    public nonisolated func entry(for record: ServerRecord) -> CatalogEntry? {
         guard let document = try? JSONDecoder().decode(JSONValue.self, from: Data(record.document.utf8)) else { return nil }
         let meta: JSONValue = [
             OfficialServerParser.officialMetaKey: [
@@ -82,33 +85,18 @@ actor WebCatalog {
                 "publishedAt": .string(RegistryTime.text(record.publishedAt)),
             ],
         ]
-        return try? OfficialServerParser.entry(from: document, meta: meta, sourceID: sourceID, location: nil)
+        guard var entry = try? OfficialServerParser.entry(from: document, meta: meta, sourceID: sourceID, location: nil) else { return nil }
+        let tags = document["_meta"]?[ServerDocumentValidator.publisherMetaKey]?["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        for tag in tags where !entry.tags.contains(tag) { entry.tags.append(tag) }
+        return entry
     }
 }
 
-extension WebCatalog.Snapshot {
-    /// The newest servers first.
-    func newest(limit: Int) -> [ServerSummary] {
-        records.indices.sorted { records[$0].publishedAt > records[$1].publishedAt }.prefix(limit)
-            .map { ServerSummary(record: records[$0], entry: entries[$0]) }
-    }
-
-    /// Summaries of the named servers, in the order given, with their download counts
-    /// (names this snapshot does not hold are skipped).
-    func summaries(_ counted: [(name: String, downloads: Int)]) -> [ServerSummary] {
-        counted.compactMap { item in
-            guard let index = records.firstIndex(where: { $0.name == item.name }) else { return nil }
-            return ServerSummary(record: records[index], entry: entries[index], downloads: item.downloads)
-        }
-    }
-
-    /// `SearchIndex` hits for `text`, best first, as summaries.
-    func search(_ text: String, limit: Int) -> (hits: [ServerSummary], total: Int) {
-        let result = index.search(SearchQuery(text: text, linkOnlyLimit: nil, limit: limit))
-        let hits = result.hits.map { hit in
-            let position = recordOfIndexEntry[hit.position]
-            return ServerSummary(record: records[position], entry: entries[position])
-        }
-        return (hits, result.total)
+extension ServerSearchCatalog.Snapshot {
+    /// Positions in `records` of the servers matching `text`, best first; every matching
+    /// server is its own hit. `total` counts them all, before `offset` and `limit`.
+    public func search(_ text: String, limit: Int, offset: Int = 0) -> (positions: [Int], total: Int) {
+        let result = index.search(SearchQuery(text: text, linkOnlyLimit: nil, limit: limit, offset: offset))
+        return (result.hits.map { recordOfIndexEntry[$0.position] }, result.total)
     }
 }
