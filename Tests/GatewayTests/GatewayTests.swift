@@ -386,7 +386,6 @@ final class GatewayTests: XCTestCase {
         }
     }
 
-    /// The gateway reports the engine's fact; the install hint is `RegistryServer`'s wording.
     func testPodmanMissingIsAStartFailureOfTheEngine() async throws {
         let gateway = Gateway(engine: PodmanEngine(executable: "no-podman-here"))
         self.gateway = gateway
@@ -394,9 +393,7 @@ final class GatewayTests: XCTestCase {
             _ = try await gateway.activate(entry: fixture(), config: ["fixture.token": "t"])
             XCTFail("expected an error")
         } catch {
-            guard case .startFailed(_, .engine(.engineMissing(engine: "podman", reason: .notFound)), _)? = error as? GatewayError else {
-                return XCTFail("\(error)")
-            }
+            guard case .startFailed(_, .engine(.engineMissing("podman", .notFound)), _)? = error as? GatewayError else { return XCTFail("\(error)") }
             XCTAssertTrue("\(error)".contains("podman is not installed or cannot run"), "\(error)")
         }
     }
