@@ -175,7 +175,10 @@ let package = Package(
         // process by its own connector: for the hostile-child tests and the benchmark.
         .target(
             name: "HostileChild",
-            dependencies: ["Gateway", "MCPStdio", "RegistryCore", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: [
+                "Gateway", "MCPStdio", "RegistryCore", .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/HostileChild"
         ),
         .testTarget(name: "CatalogSourcesTests", dependencies: ["CatalogSources", "RegistryCore", "TestSupport", "HostileCatalog"]),

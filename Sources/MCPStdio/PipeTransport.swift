@@ -21,6 +21,7 @@ public actor PipeTransport: Transport {
     private let endOfStreamIsError: Bool
     private let maximumMessageSize: Int
     private var started = false
+    private var lineScreen: (@Sendable (Data) -> Bool)?
 
     /// The longest message a child may send by default: 16 MiB.
     public static let defaultMaximumMessageSize = 16 * 1024 * 1024
@@ -55,6 +56,15 @@ public actor PipeTransport: Transport {
         (stream, continuation) = AsyncThrowingStream<Data, Swift.Error>.makeStream()
     }
 
+    /// Sets the screen every line passes before it is queued for `receive()`: `admit`
+    /// runs on the reader thread, once per non-empty line, in order, and a line it returns
+    /// `false` for is dropped there. So a peer that floods or sends garbage costs the reader
+    /// thread, never the cooperative pool the sessions' tasks share, and dropped lines are
+    /// never buffered. Call before `connect()`; a later call has no effect on a running reader.
+    public func screen(_ admit: @escaping @Sendable (Data) -> Bool) {
+        lineScreen = admit
+    }
+
     public func connect() async throws {
         guard !started else { return }
         started = true
@@ -63,8 +73,11 @@ public actor PipeTransport: Transport {
         let continuation = self.continuation
         let endOfStreamIsError = self.endOfStreamIsError
         let maximumMessageSize = self.maximumMessageSize
+        let admit = self.lineScreen
         let thread = Thread {
-            Self.readLines(from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError, maximumMessageSize: maximumMessageSize)
+            Self.readLines(
+                from: descriptor, into: continuation, endOfStreamIsError: endOfStreamIsError, maximumMessageSize: maximumMessageSize,
+                admit: admit)
         }
         thread.name = "mcp-registry.pipe-transport.read"
         thread.start()
@@ -101,12 +114,13 @@ public actor PipeTransport: Transport {
         stream
     }
 
-    /// Blocking reads until EOF; yields each non-empty line. Each byte is scanned once (a
-    /// long line arriving in many reads is not searched again from its start), and a line
-    /// over `maximumMessageSize` ends the stream instead of growing without bound.
+    /// Blocking reads until EOF; yields each non-empty line `admit` lets through. Each byte
+    /// is scanned once (a long line arriving in many reads is not searched again from its
+    /// start), and a line over `maximumMessageSize` ends the stream instead of growing
+    /// without bound.
     private static func readLines(
         from descriptor: Int32, into continuation: AsyncThrowingStream<Data, Swift.Error>.Continuation, endOfStreamIsError: Bool,
-        maximumMessageSize: Int
+        maximumMessageSize: Int, admit: (@Sendable (Data) -> Bool)?
     ) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -117,7 +131,10 @@ public actor PipeTransport: Transport {
                 pending.append(contentsOf: buffer[0..<count])
                 var lineStart = 0
                 while let newline = pending[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
-                    if newline > lineStart { continuation.yield(Data(pending[lineStart..<newline])) }
+                    if newline > lineStart {
+                        let line = Data(pending[lineStart..<newline])
+                        if admit?(line) ?? true { continuation.yield(line) }
+                    }
                     lineStart = newline + 1
                     searchFrom = lineStart
                 }

@@ -42,6 +42,56 @@ final class GitRepositoryTests: XCTestCase {
         XCTAssertEqual(current, upstream.head)
     }
 
+    /// A fetch from a repository on this machine copies the upstream's object files (as the
+    /// clone does) rather than letting libgit2's local transport build a pack of the new
+    /// objects in this process: every object file of the clone is one of the upstream's.
+    func testAFetchFromALocalUpstreamCopiesItsObjectFilesInsteadOfPackingThem() async throws {
+        let upstream = try GitTestRepository()
+        try upstream.write("one\n", to: "servers/a/server.yaml")
+        try upstream.commitAll("one")
+        let repo = repository(upstream)
+        _ = try await repo.sync()
+        try upstream.write("two\n", to: "servers/a/server.yaml")
+        try upstream.write(String(repeating: "b", count: 100_000), to: "servers/b/readme.md")
+        try upstream.commitAll("two")
+        try upstream.git("checkout", "-q", "-b", "next")
+        try upstream.write("next\n", to: "next.txt")
+        try upstream.commitAll("next")
+        let next = upstream.head
+        try upstream.git("checkout", "-q", "main")
+
+        let fetched = try await repo.sync()
+        XCTAssertEqual(fetched.action, .fastForwarded)
+        XCTAssertEqual(fetched.commit, upstream.head)
+        XCTAssertEqual(try String(contentsOf: repo.directory.appendingPathComponent("servers/a/server.yaml"), encoding: .utf8), "two\n")
+        let ours = try objectFiles(repo.directory.appendingPathComponent(".git/objects"))
+        let theirs = try objectFiles(upstream.work.appendingPathComponent(".git/objects"))
+        XCTAssertFalse(ours.isEmpty)
+        XCTAssertTrue(ours.isSubset(of: theirs), "object files built here: \(ours.subtracting(theirs).sorted())")
+        let tracking = try GitTestRepository.run(["git", "rev-parse", "refs/remotes/origin/next"], in: repo.directory)
+        XCTAssertEqual(tracking.trimmingCharacters(in: .whitespacesAndNewlines), next, "other branches are fetched too")
+
+        // A branch deleted upstream is pruned; the next sync is up to date.
+        try upstream.git("branch", "-q", "-D", "next")
+        let again = try await repo.sync()
+        XCTAssertEqual(again.action, .upToDate)
+        let branches = try GitTestRepository.run(["git", "branch", "-r"], in: repo.directory)
+        XCTAssertFalse(branches.contains("origin/next"), branches)
+    }
+
+    /// The object files under an object folder (loose objects and packs), by relative path.
+    private func objectFiles(_ folder: URL) throws -> Set<String> {
+        let walker = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path))
+        var files = Set<String>()
+        while let path = walker.nextObject() as? String {
+            let parts = path.split(separator: "/")
+            let loose = parts.count == 2 && parts[0].count == 2 && parts[0].allSatisfy(\.isHexDigit)
+            let pack = parts.count == 2 && parts[0] == "pack" && (path.hasSuffix(".pack") || path.hasSuffix(".idx"))
+            if loose || pack { files.insert(path) }
+        }
+        return files
+    }
+
     func testRewrittenHistoryIsResetHard() async throws {
         let upstream = try GitTestRepository()
         try upstream.write("v1\n", to: "file.txt")

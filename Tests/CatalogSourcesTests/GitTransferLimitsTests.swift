@@ -80,6 +80,58 @@ final class GitTransferLimitsTests: XCTestCase {
     }
 }
 
+/// The time cap against a real remote that accepts the connection and never answers (git's
+/// smart HTTP and its own protocol alike): the clone or fetch ends at the cap, naming it.
+final class GitSilentRemoteTests: XCTestCase {
+    func testACloneFromARemoteThatAcceptsAndNeverAnswersStopsAtTheTimeCap() async throws {
+        let server = try SilentLoopbackServer()
+        defer { server.stop() }
+        let folder = try TemporaryDirectory(prefix: "silent-clone")
+        defer { folder.remove() }
+        for url in ["http://127.0.0.1:\(server.port)/catalog.git", "git://127.0.0.1:\(server.port)/catalog.git"] {
+            let repository = GitRepository(url: url, directory: folder.url.appendingPathComponent("clone"), credentials: .none,
+                                           limits: GitTransferLimits(maxSeconds: 2))
+            do {
+                _ = try await repository.sync()
+                XCTFail("a clone from a silent remote returned (\(url))")
+            } catch let error as GitError {
+                guard case .time(let limit, let seconds)? = error.limitExceeded else { return XCTFail("\(url): \(error)") }
+                XCTAssertEqual(limit, 2)
+                XCTAssertGreaterThanOrEqual(seconds, 2)
+                XCTAssertEqual(error.operation, "clone")
+                XCTAssertTrue(error.description.contains("over the limit of 2 s"), error.description)
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: repository.directory.path), "no half clone is left")
+        }
+        XCTAssertEqual(server.connections, 2, "both clones reached the remote and waited on it")
+    }
+
+    func testAFetchFromARemoteThatAcceptsAndNeverAnswersStopsAtTheTimeCapAndKeepsTheClone() async throws {
+        let server = try SilentLoopbackServer()
+        defer { server.stop() }
+        let upstream = try GitTestRepository()
+        try upstream.write("name: a\nimage: mcp/a\n", to: "servers/a/server.yaml")
+        try upstream.commitAll("a")
+        let directory = upstream.cloneDirectory()
+        _ = try await GitRepository(url: upstream.url, directory: directory, credentials: .none).sync()
+        // The clone's origin now points at the silent remote (a URL the source is set to).
+        let url = "http://127.0.0.1:\(server.port)/catalog.git"
+        try GitTestRepository.run(["git", "remote", "set-url", "origin", url], in: directory)
+        let repository = GitRepository(url: url, directory: directory, credentials: .none, limits: GitTransferLimits(maxSeconds: 2))
+        do {
+            _ = try await repository.sync()
+            XCTFail("a fetch from a silent remote returned")
+        } catch let error as GitError {
+            guard case .time(let limit, _)? = error.limitExceeded else { return XCTFail("\(error)") }
+            XCTAssertEqual(limit, 2)
+            XCTAssertEqual(error.operation, "fetch")
+        }
+        XCTAssertEqual(server.connections, 1)
+        let current = await repository.currentCommit()
+        XCTAssertEqual(current, upstream.head, "the last good clone stays checked out")
+    }
+}
+
 /// Files over the checkout cap are never written (their blobs never inflated), are reported,
 /// and never linger from an older commit.
 final class GitCheckoutCapTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import MCPStdio
+import Synchronization
 import XCTest
 
 /// A real child process (Python) that misbehaves on its stdout, read through `PipeTransport`
@@ -7,7 +8,7 @@ import XCTest
 /// notifications, stdout closed while the process keeps running.
 final class HostileChildTransportTests: XCTestCase {
     /// Starts `python3 -c script`; returns the process and a connected transport.
-    func child(_ script: String) async throws -> (Process, PipeTransport) {
+    func child(_ script: String, screen: (@Sendable (Data) -> Bool)? = nil) async throws -> (Process, PipeTransport) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
@@ -18,6 +19,7 @@ final class HostileChildTransportTests: XCTestCase {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let transport = PipeTransport(input: stdout.fileHandleForReading, output: stdin.fileHandleForWriting)
+        if let screen { await transport.screen(screen) }
         try await transport.connect()
         return (process, transport)
     }
@@ -84,5 +86,44 @@ final class HostileChildTransportTests: XCTestCase {
         }
         XCTAssertEqual(lines, 1)
         XCTAssertTrue(process.isRunning, "the child is still running: the transport did not wait for it")
+    }
+
+    /// The screen sees every line on the one reader thread, and only what it admits is
+    /// queued for `receive()`.
+    func testTheScreenRunsOnTheReaderThreadAndDroppedLinesAreNeverQueued() async throws {
+        final class Seen: Sendable {
+            struct Counts {
+                var lines = 0
+                var threads = Set<UInt>()
+            }
+            let counts = Mutex(Counts())
+        }
+        let seen = Seen()
+        let (process, transport) = try await child("""
+        import sys
+        out = sys.stdout
+        out.write('{not json\\n')
+        for i in range(100000):
+            out.write('{"jsonrpc":"2.0","method":"notifications/progress","params":{"n":%d}}\\n' % i)
+        out.write('{"jsonrpc":"2.0","id":99,"result":{}}\\n')
+        out.flush()
+        """, screen: { line in
+            seen.counts.withLock {
+                $0.lines += 1
+                $0.threads.insert(UInt(pthread_self()))
+            }
+            return line.starts(with: Data(#"{"jsonrpc":"2.0","id""#.utf8))
+        })
+        defer { process.terminate() }
+        var delivered: [Data] = []
+        do {
+            for try await line in transport.receive() { delivered.append(line) }
+        } catch let error as PipeTransportError {
+            XCTAssertEqual(error, .endOfStream)
+        }
+        XCTAssertEqual(delivered.map { String(decoding: $0, as: UTF8.self) }, [#"{"jsonrpc":"2.0","id":99,"result":{}}"#])
+        let screened = seen.counts.withLock { $0 }
+        XCTAssertEqual(screened.lines, 100_002, "every non-empty line passed the screen once")
+        XCTAssertEqual(screened.threads.count, 1, "the screen ran on the reader thread only, one line after another")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Gateway
 import MCP
+import Logging
 import MCPStdio
 import RegistryCore
 
@@ -10,8 +11,15 @@ import RegistryCore
 /// `Gateway` against a real child that breaks the rules, without a container.
 public struct ProcessChildConnector: ChildConnector {
     public let kind = "process"
+    /// Whether the child's messages are screened on the pipe's reader thread (the registry's
+    /// way) or, with `false`, on the cooperative pool after they were queued (the way before
+    /// issue 16's fix, kept for the benchmark's before/after): the pipe is then hidden behind
+    /// a `ForwardingTransport`.
+    public let screenOnReaderThread: Bool
 
-    public init() {}
+    public init(screenOnReaderThread: Bool = true) {
+        self.screenOnReaderThread = screenOnReaderThread
+    }
 
     public func canConnect(_ entry: CatalogEntry) -> Bool {
         if case .container(let launch) = entry.launch { return launch.image == HostileChildServer.image }
@@ -19,7 +27,7 @@ public struct ProcessChildConnector: ChildConnector {
     }
 
     public func open(_ request: ChildLaunchRequest) async throws -> any ChildConnection {
-        try ProcessChildConnection(script: HostileChildServer.script)
+        try ProcessChildConnection(script: HostileChildServer.script, screenOnReaderThread: screenOnReaderThread)
     }
 }
 
@@ -42,13 +50,14 @@ public final class ProcessChildConnection: ChildConnection, @unchecked Sendable 
     // mutable state is behind the Mutex.
     private let state = Mutex(State())
 
-    init(script: String) throws {
+    init(script: String, screenOnReaderThread: Bool = true) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-u", "-c", script]
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        transport = PipeTransport(input: stdout.fileHandleForReading, output: stdin.fileHandleForWriting)
+        let pipe = PipeTransport(input: stdout.fileHandleForReading, output: stdin.fileHandleForWriting)
+        transport = screenOnReaderThread ? pipe : ForwardingTransport(pipe)
         stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { self?.collect(data) }
@@ -79,6 +88,8 @@ public final class ProcessChildConnection: ChildConnection, @unchecked Sendable 
         for _ in 0..<100 where process.isRunning { try? await Task.sleep(nanoseconds: 50_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? stdout.fileHandleForReading.close()
+        stderr.fileHandleForReading.readabilityHandler = nil
+        try? stderr.fileHandleForReading.close()
     }
 
     private func collect(_ data: Data) {
@@ -100,4 +111,21 @@ public final class ProcessChildConnection: ChildConnection, @unchecked Sendable 
         }
         for handler in handlers { handler("the process exited with status \(status)") }
     }
+}
+
+/// A transport that only passes everything to a pipe's: hides the `PipeTransport` from the
+/// relay, which then screens the child's messages after they were queued.
+public actor ForwardingTransport: Transport {
+    public nonisolated let logger: Logger
+    private let pipe: PipeTransport
+
+    public init(_ pipe: PipeTransport) {
+        self.pipe = pipe
+        self.logger = pipe.logger
+    }
+
+    public func connect() async throws { try await pipe.connect() }
+    public func disconnect() async { await pipe.disconnect() }
+    public func send(_ data: Data) async throws { try await pipe.send(data) }
+    public nonisolated func receive() -> AsyncThrowingStream<Data, Swift.Error> { pipe.receive() }
 }

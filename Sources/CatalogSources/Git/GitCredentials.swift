@@ -68,6 +68,18 @@ final class GitCallbackPayload {
         self.limits = limits
     }
 
+    /// When the transfer must have ended (DispatchTime uptime, ns): the time cap, which the
+    /// sockets' waits end at (`GitSocketStream`), so it holds on a remote that sends nothing.
+    var deadline: UInt64 {
+        started &+ UInt64(max(0, min(limits.maxSeconds, 1e9)) * 1e9)
+    }
+
+    /// The time cap, when the transfer has run past it (a wait that ran out at the deadline).
+    func timeExceeded() -> GitTransferLimits.Exceeded? {
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return elapsed >= limits.maxSeconds ? .time(limit: limits.maxSeconds, seconds: elapsed) : nil
+    }
+
     /// Reports progress; returns `false` when the transfer must stop (a cap was passed).
     fileprivate func report(_ stats: git_indexer_progress) -> Bool {
         let current = GitTransferProgress(

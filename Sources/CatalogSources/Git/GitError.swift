@@ -29,7 +29,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible, Loc
     /// The error for a clone or fetch that failed: the cap it went over when the payload
     /// stopped it for one, else libgit2's last error.
     static func transfer(_ operation: String, url: String, code: Int32, payload: GitCallbackPayload) -> GitError {
-        guard let exceeded = payload.exceeded else { return last(operation, url: url, code: code) }
+        guard let exceeded = payload.exceeded ?? payload.timeExceeded() else { return last(operation, url: url, code: code) }
         return GitError(operation: operation, url: url, message: "refused: \(exceeded)", code: code, limitExceeded: exceeded)
     }
 

@@ -159,7 +159,9 @@ public struct GitRepository: Sendable {
         if let branchCString { options.checkout_branch = UnsafePointer(branchCString) }
 
         var repo: OpaquePointer?
-        let code = withExtendedLifetime(payload) { git_clone(&repo, url, temp.path, &options) }
+        let code = withExtendedLifetime(payload) {
+            GitSocketStream.withDeadline(payload.deadline) { git_clone(&repo, url, temp.path, &options) }
+        }
         guard code == 0, let repo else { throw GitError.transfer("clone", url: url, code: code, payload: payload) }
         defer { git_repository_free(repo) }
         let commit = try headCommit(repo)
@@ -226,8 +228,14 @@ public struct GitRepository: Sendable {
         fetchOptions.prune = GIT_FETCH_PRUNE
         let payload = GitCallbackPayload(credentials: credentials, url: url, progress: progress, limits: limits)
         payload.install(on: &fetchOptions.callbacks)
-        code = withExtendedLifetime(payload) { git_remote_fetch(remote, nil, &fetchOptions, nil) }
-        guard code == 0 else { throw GitError.transfer("fetch", url: url, code: code, payload: payload) }
+        // A repository on this machine: its new object files are copied, not packed here.
+        let copied = try LocalUpstream(url: url).map { try fetchLocal($0, into: repo) } ?? false
+        if !copied {
+            code = withExtendedLifetime(payload) {
+                GitSocketStream.withDeadline(payload.deadline) { git_remote_fetch(remote, nil, &fetchOptions, nil) }
+            }
+            guard code == 0 else { throw GitError.transfer("fetch", url: url, code: code, payload: payload) }
+        }
 
         guard let target = branch ?? currentBranch(repo) ?? remoteDefaultBranch(repo) else {
             throw GitError(operation: "fetch", url: url, message: "cannot tell which branch to follow; set a branch",
@@ -316,6 +324,7 @@ public struct GitRepository: Sendable {
 enum GitLibrary {
     private static let initialized: Bool = {
         git_libgit2_init()
+        GitSocketStream.register()
         return true
     }()
 

@@ -5,8 +5,8 @@ import Foundation
 /// objects announced by the pack header, bytes received); the transfer stops as soon as a
 /// figure passes its cap, the clone on disk stays as it was, and the error names the cap.
 ///
-/// The time cap is checked when progress arrives, so a remote that sends nothing at all is
-/// left to the transport's own time-outs.
+/// The time cap is checked when progress arrives and bounds every wait on the network
+/// (`GitSocketStream`), so it also ends a transfer whose remote accepts and sends nothing.
 public struct GitTransferLimits: Sendable, Hashable {
     /// Bytes of pack data received (compressed, as sent): 256 MiB by default.
     public var maxBytes: Int

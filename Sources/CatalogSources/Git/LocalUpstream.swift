@@ -6,6 +6,8 @@ import Foundation
 /// file costs 30 MB of resident memory). The caps are checked on the object folder before
 /// the copy: its size in bytes and its objects (loose files, plus each pack index's count).
 struct LocalUpstream {
+    /// The repository's folder (its working copy, or a bare repository).
+    let root: URL
     /// The repository's object folder (`.git/objects`, or `objects` of a bare one).
     let objects: URL
 
@@ -22,6 +24,7 @@ struct LocalUpstream {
         let root = URL(fileURLWithPath: path, isDirectory: true)
         let candidates = [root.appendingPathComponent(".git/objects", isDirectory: true), root.appendingPathComponent("objects", isDirectory: true)]
         guard let objects = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else { return nil }
+        self.root = root
         self.objects = objects
     }
 

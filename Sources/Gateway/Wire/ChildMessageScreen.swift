@@ -12,7 +12,9 @@ import MCPStdio
 /// - notifications over the log's budget are dropped, so a flood costs a counter, not
 ///   memory or the session's time.
 /// It learns the requests in flight from what the registry sends (`sent(_:)`). Batches (a
-/// JSON array) pass to the SDK untouched. Thread-safe.
+/// JSON array) pass to the SDK untouched. Thread-safe: over a pipe it runs on the pipe's
+/// reader thread (`PipeTransport.screen`), so what it drops never reaches the cooperative
+/// pool.
 final class ChildMessageScreen: Sendable {
     /// Ids of cancelled requests remembered for late replies.
     static let cancelledMemory = 1_024

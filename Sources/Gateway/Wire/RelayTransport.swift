@@ -29,24 +29,33 @@ actor RelayTransport: Transport {
     }
 
     func connect() async throws {
+        let waiting = self.waiting
+        let screen = self.screen
+        // Over a pipe, replies to relayed requests are handed over and the screen runs on
+        // the transport's reader thread: what a misbehaving child sends never reaches the
+        // cooperative pool (issue 16: other sessions' tasks keep their threads).
+        let screenedByReader = inner is PipeTransport
+        if let pipe = inner as? PipeTransport, pump == nil {
+            await pipe.screen { message in Self.route(message, waiting: waiting, screen: screen) }
+        }
         try await inner.connect()
         guard pump == nil else { return }
         let messages = await inner.receive()
         let continuation = self.continuation
-        let waiting = self.waiting
-        let screen = self.screen
         let ended = self.ended
         pump = Task {
             do {
                 var count = 0
                 for try await message in messages {
+                    if screenedByReader {
+                        continuation.yield(message)
+                        continue
+                    }
                     // A child that floods keeps this loop busy without a suspension: let the
                     // other sessions' tasks run (the cooperative pool has one thread per core).
                     count &+= 1
                     if count % 32 == 0 { await Task.yield() }
-                    let line = JSONRPCLine(message)
-                    if let line, line.isResponse, let id = line.id, waiting.deliver(line, id: id) { continue }
-                    if screen.admit(message, line) { continuation.yield(message) }
+                    if Self.route(message, waiting: waiting, screen: screen) { continuation.yield(message) }
                 }
                 waiting.failAll(PipeTransportError.endOfStream)
                 continuation.finish()
@@ -58,6 +67,15 @@ actor RelayTransport: Transport {
                 ended?(error)
             }
         }
+    }
+
+    /// Where one message from the child goes: a reply to a relayed request is handed to its
+    /// waiter; anything else is screened. `true` when the session is to see it. Thread-safe
+    /// (runs on a pipe's reader thread).
+    static func route(_ message: Data, waiting: RelayWaiters, screen: ChildMessageScreen) -> Bool {
+        let line = JSONRPCLine(message)
+        if let line, line.isResponse, let id = line.id, waiting.deliver(line, id: id) { return false }
+        return screen.admit(message, line)
     }
 
     /// Runs `handler` once when the child's messages end (`nil`: an orderly end, otherwise
