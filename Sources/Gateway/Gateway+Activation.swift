@@ -181,13 +181,15 @@ extension Gateway {
         current.instructions = await session.instructions
         current.lifecycle.started(generation: generation, at: Date())
         current.lastUsed = Date()
+        // The id podman wrote at start (`--cidfile`); else asked below, off the start's path.
+        current.containerID = current.summary?.containerID
         servers[id] = current
         install(id)
         installLists(id)
         connection.onTermination { [weak self] reason in
             Task { await self?.childExited(id, generation: generation, reason: reason) }
         }
-        if let name = current.summary?.containerName {
+        if current.containerID == nil, let name = current.summary?.containerName {
             let engine = self.engine
             track(Task { [weak self] in
                 if let info = try? await engine.inspect(name) {

@@ -75,6 +75,8 @@ public struct ChildSummary: Sendable, Hashable, Codable {
     public var kind: String
     /// The container name, when it is a container.
     public var containerName: String?
+    /// The container's short id (12 characters), when podman reported it at start.
+    public var containerID: String?
     /// The image, when it is a container.
     public var image: String?
     /// The URL, when it is a remote.
@@ -84,9 +86,13 @@ public struct ChildSummary: Sendable, Hashable, Codable {
     /// Secret names used, never values.
     public var secretNames: [String]
 
-    public init(kind: String, containerName: String? = nil, image: String? = nil, url: String? = nil, environmentNames: [String] = [], secretNames: [String] = []) {
+    public init(
+        kind: String, containerName: String? = nil, containerID: String? = nil, image: String? = nil, url: String? = nil,
+        environmentNames: [String] = [], secretNames: [String] = []
+    ) {
         self.kind = kind
         self.containerName = containerName
+        self.containerID = containerID
         self.image = image
         self.url = url
         self.environmentNames = environmentNames
