@@ -85,10 +85,12 @@ public struct ChildSummary: Sendable, Hashable, Codable {
     public var environmentNames: [String]
     /// Secret names used, never values.
     public var secretNames: [String]
+    /// Whether its container runs without a network (`--network none`).
+    public var networkDisabled: Bool = false
 
     public init(
         kind: String, containerName: String? = nil, containerID: String? = nil, image: String? = nil, url: String? = nil,
-        environmentNames: [String] = [], secretNames: [String] = []
+        environmentNames: [String] = [], secretNames: [String] = [], networkDisabled: Bool = false
     ) {
         self.kind = kind
         self.containerName = containerName
@@ -97,6 +99,7 @@ public struct ChildSummary: Sendable, Hashable, Codable {
         self.url = url
         self.environmentNames = environmentNames
         self.secretNames = secretNames
+        self.networkDisabled = networkDisabled
     }
 }
 
