@@ -35,6 +35,7 @@ extension Gateway {
         if let existing = key(for: entry.id), let server = servers[existing] {
             return activation(for: existing, server, alreadyActive: true, since: begin)
         }
+        refreshNetworkSetting()
         guard entry.isLaunchable else { throw GatewayError.notLaunchable(entryID: entry.id) }
         guard connector(for: entry) != nil else { throw GatewayError.unsupportedLaunch(entryID: entry.id, kind: entry.launch.kind) }
 

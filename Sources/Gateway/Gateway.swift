@@ -64,7 +64,7 @@ public actor Gateway {
     }
 
     /// Settings (container limits, time-outs, pull policy).
-    public private(set) var settings: RegistrySettings
+    public internal(set) var settings: RegistrySettings
     /// Grows whenever the exposed tools may have changed (a server's tools installed or
     /// removed), so a listing can be encoded once per change.
     public internal(set) var toolListVersion = 0
@@ -78,6 +78,11 @@ public actor Gateway {
     public nonisolated let session: String
     /// Where the active servers are recorded for a restart of the registry, if anywhere.
     public nonisolated let stateFile: URL?
+    /// The settings file `containers.network` is re-read from when it changed (`mcp-registry
+    /// config network` while the registry runs), if any.
+    public nonisolated let settingsFile: URL?
+    /// The settings file's stat when `settings.containers.network` was last taken from it.
+    var settingsFileStamp: FileStamp?
     let connectors: [any ChildConnector]
     let restartPolicy: RestartPolicy
     /// Host paths never mounted besides the built-in list (for `verdict(for:)`).
@@ -101,6 +106,8 @@ public actor Gateway {
     ///     packages built into images by it, and remotes).
     ///   - forbiddenPaths: more host paths never to mount (the registry's config folder).
     ///   - stateFile: where to record active servers for `savedActivations`.
+    ///   - settingsFile: the file `settings` came from; its `containers.network` is taken
+    ///     again when it changed, before a server is activated.
     ///   - restartPolicy: back-off for dead children.
     public init(
         settings: RegistrySettings = RegistrySettings(),
@@ -110,6 +117,7 @@ public actor Gateway {
         connectors: [any ChildConnector]? = nil,
         forbiddenPaths: [String] = [],
         stateFile: URL? = nil,
+        settingsFile: URL? = nil,
         session: String? = nil,
         restartPolicy: RestartPolicy = RestartPolicy()
     ) {
@@ -122,6 +130,9 @@ public actor Gateway {
         self.forbiddenPaths = forbiddenPaths
         self.connectors = connectors ?? Self.defaultConnectors(engine: engine, forbiddenPaths: forbiddenPaths)
         self.stateFile = stateFile
+        self.settingsFile = settingsFile
+        // `settings` was read from it just now.
+        self.settingsFileStamp = settingsFile.flatMap(FileStamp.init(of:))
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.restartPolicy = restartPolicy
     }
@@ -147,7 +158,8 @@ public actor Gateway {
             configStore: ServerConfigStore(paths: paths),
             engine: engine,
             forbiddenPaths: [paths.configDirectory.path],
-            stateFile: paths.cacheDirectory.appendingPathComponent("active-servers.json"))
+            stateFile: paths.cacheDirectory.appendingPathComponent("active-servers.json"),
+            settingsFile: paths.settingsFile)
     }
 
     /// Replaces the settings (applies to children started from now on).

@@ -83,6 +83,7 @@ final class NetworkHintTests: XCTestCase {
     static func assertHint(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertTrue(text.contains("ours/fixture runs without a network"), text, file: file, line: line)
         XCTAssertTrue(text.contains(#"{"containers": {"network": {"ours/fixture": true}}}"#), text, file: file, line: line)
+        XCTAssertTrue(text.contains("`mcp-registry config network ours/fixture allow`"), text, file: file, line: line)
         XCTAssertTrue(text.contains("registry-remove and registry-add"), text, file: file, line: line)
     }
 }

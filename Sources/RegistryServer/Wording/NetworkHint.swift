@@ -9,8 +9,9 @@ import RegistryCore
 enum NetworkHint {
     /// How the user gives an entry the network, and what to do after.
     static func setting(entryID: String) -> String {
-        "ask the user to allow its network in the registry's settings file (config.json: "
-            + "{\"containers\": {\"network\": {\"\(entryID)\": true}}}), then registry-remove and registry-add it again."
+        "ask the user to run `mcp-registry config network \(entryID) allow` (it sets "
+            + "{\"containers\": {\"network\": {\"\(entryID)\": true}}} in the registry's config.json), "
+            + "then registry-remove and registry-add it again."
     }
 
     /// The sentence added to a failed call of a server that runs without a network.
