@@ -35,6 +35,7 @@ extension Gateway {
         if let existing = key(for: entry.id), let server = servers[existing] {
             return activation(for: existing, server, alreadyActive: true, since: begin)
         }
+        refreshNetworkSetting()
         guard entry.isLaunchable else { throw GatewayError.notLaunchable(entryID: entry.id) }
         guard connector(for: entry) != nil else { throw GatewayError.unsupportedLaunch(entryID: entry.id, kind: entry.launch.kind) }
 
@@ -181,13 +182,15 @@ extension Gateway {
         current.instructions = await session.instructions
         current.lifecycle.started(generation: generation, at: Date())
         current.lastUsed = Date()
+        // The id podman wrote at start (`--cidfile`); else asked below, off the start's path.
+        current.containerID = current.summary?.containerID
         servers[id] = current
         install(id)
         installLists(id)
         connection.onTermination { [weak self] reason in
             Task { await self?.childExited(id, generation: generation, reason: reason) }
         }
-        if let name = current.summary?.containerName {
+        if current.containerID == nil, let name = current.summary?.containerName {
             let engine = self.engine
             track(Task { [weak self] in
                 if let info = try? await engine.inspect(name) {

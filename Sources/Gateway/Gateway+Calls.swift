@@ -52,6 +52,15 @@ extension Gateway {
         }
     }
 
+    /// The server behind an exposed tool name when its container runs without a network,
+    /// with its last `limit` stderr lines; `nil` for any other (or no) server.
+    public func networkless(exposedName: String, limit: Int = 20) -> NetworklessServer? {
+        guard let id = namespace.route(for: exposedName)?.serverID, let server = servers[id],
+              server.summary?.networkDisabled == true else { return nil }
+        let stderr = limit > 0 ? server.session?.connection.recentErrorOutput(limit) ?? [] : []
+        return NetworklessServer(entryID: id, recentErrorOutput: stderr)
+    }
+
     /// Runs `body` as a call in flight on the server `id` (its idle clock waits for it).
     private func counted<T: Sendable>(_ id: String, _ body: () async throws -> T) async throws -> T {
         servers[id]?.inFlight += 1

@@ -65,7 +65,7 @@ public actor Gateway {
     }
 
     /// Settings (container limits, time-outs, pull policy).
-    public private(set) var settings: RegistrySettings {
+    public internal(set) var settings: RegistrySettings {
         didSet { settingsNow.withLock { $0 = settings } }
     }
     /// `settings`, readable without entering the actor (`verdicts(for:)`).
@@ -83,6 +83,11 @@ public actor Gateway {
     public nonisolated let session: String
     /// Where the active servers are recorded for a restart of the registry, if anywhere.
     public nonisolated let stateFile: URL?
+    /// The settings file `containers.network` is re-read from when it changed (`mcp-registry
+    /// config network` while the registry runs), if any.
+    public nonisolated let settingsFile: URL?
+    /// The settings file's stat when `settings.containers.network` was last taken from it.
+    var settingsFileStamp: FileStamp?
     let connectors: [any ChildConnector]
     let restartPolicy: RestartPolicy
     /// Host paths never mounted besides the built-in list (for `verdict(for:)`).
@@ -106,6 +111,8 @@ public actor Gateway {
     ///     packages built into images by it, and remotes).
     ///   - forbiddenPaths: more host paths never to mount (the registry's config folder).
     ///   - stateFile: where to record active servers for `savedActivations`.
+    ///   - settingsFile: the file `settings` came from; its `containers.network` is taken
+    ///     again when it changed, before a server is activated.
     ///   - restartPolicy: back-off for dead children.
     public init(
         settings: RegistrySettings = RegistrySettings(),
@@ -115,6 +122,7 @@ public actor Gateway {
         connectors: [any ChildConnector]? = nil,
         forbiddenPaths: [String] = [],
         stateFile: URL? = nil,
+        settingsFile: URL? = nil,
         session: String? = nil,
         restartPolicy: RestartPolicy = RestartPolicy()
     ) {
@@ -128,6 +136,9 @@ public actor Gateway {
         self.forbiddenPaths = forbiddenPaths
         self.connectors = connectors ?? Self.defaultConnectors(engine: engine, forbiddenPaths: forbiddenPaths)
         self.stateFile = stateFile
+        self.settingsFile = settingsFile
+        // `settings` was read from it just now.
+        self.settingsFileStamp = settingsFile.flatMap(FileStamp.init(of:))
         self.session = session ?? "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         self.restartPolicy = restartPolicy
     }
@@ -155,7 +166,8 @@ public actor Gateway {
             configStore: ServerConfigStore(paths: paths),
             engine: engine,
             forbiddenPaths: [paths.configDirectory.path],
-            stateFile: paths.cacheDirectory.appendingPathComponent("active-servers.json"))
+            stateFile: paths.cacheDirectory.appendingPathComponent("active-servers.json"),
+            settingsFile: paths.settingsFile)
     }
 
     /// Replaces the settings (applies to children started from now on).

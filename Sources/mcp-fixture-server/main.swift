@@ -3,7 +3,8 @@
 // Tools: `echo` {text}, `add` {a, b} (with structuredContent), `env` {name} (reads an
 // environment variable: tests check that secrets reach the container), `fail` (an isError
 // result), `slow` {seconds} (with progress; a cancellation is noted on stderr), `crash` {code?} (exits the process), `grow` {name} (adds a tool
-// and sends tools/list_changed). One resource (`fixture://readme`) and one prompt (`greet`).
+// and sends tools/list_changed), `connect` {address, port} (a TCP connection; an isError
+// result with the system's reason, also on stderr, when it fails). One resource (`fixture://readme`) and one prompt (`greet`).
 // It exits when stdin reaches EOF (unless FIXTURE_LINGER is set). Any command-line argument is refused (a "bad command" for
 // tests): it prints why on stderr and exits with status 64.
 //
@@ -13,6 +14,9 @@
 import Foundation
 import MCP
 import MCPStdio
+#if canImport(Glibc)
+import Glibc
+#endif
 
 if CommandLine.arguments.count > 1 {
     FileHandle.standardError.write(Data("fixture: unknown argument \(CommandLine.arguments[1]); this server takes none\n".utf8))
@@ -67,6 +71,10 @@ enum FixtureTools {
             name: "grow", description: "Adds a tool with the given name and sends tools/list_changed.",
             inputSchema: ["type": "object", "properties": ["name": ["type": "string"]], "required": ["name"]]
         ),
+        Tool(
+            name: "connect", description: "Opens a TCP connection to an IPv4 address and port; an error result says why it failed.",
+            inputSchema: ["type": "object", "properties": ["address": ["type": "string"], "port": ["type": "integer"]], "required": ["address", "port"]]
+        ),
     ]
 }
 
@@ -77,6 +85,22 @@ func number(_ value: Value?) -> Double? {
     case .string(let s): Double(s)
     default: nil
     }
+}
+
+/// Connects to `address:port` over TCP (IPv4) and closes again; `nil` on success, else the
+/// system's reason (`Network is unreachable` in a container without a network).
+func tcpConnect(_ address: String, port: Int) -> String? {
+    var target = sockaddr_in()
+    target.sin_family = sa_family_t(AF_INET)
+    target.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
+    guard inet_pton(AF_INET, address, &target.sin_addr) == 1 else { return "not an IPv4 address: \(address)" }
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(fd) }
+    let status = withUnsafePointer(to: &target) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    return status == 0 ? nil : String(cString: strerror(errno))
 }
 
 func text(_ string: String, isError: Bool? = nil) -> CallTool.Result {
@@ -142,6 +166,15 @@ await server.withMethodHandler(CallTool.self) { params in
         let added = await book.add(name)
         if added { try await server.notify(ToolListChangedNotification.message()) }
         return text(added ? "added \(name)" : "\(name) exists")
+    case "connect":
+        let address = args["address"]?.stringValue ?? ""
+        let port = args["port"]?.intValue ?? 0
+        switch tcpConnect(address, port: port) {
+        case nil: return text("connected to \(address):\(port)")
+        case let reason?:
+            FileHandle.standardError.write(Data("fixture: connect to \(address):\(port) failed: \(reason)\n".utf8))
+            return text("connect to \(address):\(port) failed: \(reason)", isError: true)
+        }
     default:
         if await book.has(params.name) { return text(args["text"]?.stringValue ?? "") }
         throw MCPError.methodNotFound("Unknown tool: \(params.name)")

@@ -14,6 +14,7 @@ struct MCPRegistryCommand: AsyncParsableCommand {
             StatusCommand.self,
             RefreshCommand.self,
             SourcesCommand.self,
+            ConfigCommand.self,
             ClientCommand.self,
             ExportCommand.self,
             InstallCommand.self,

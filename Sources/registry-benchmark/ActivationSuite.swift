@@ -61,8 +61,23 @@ enum ActivationSuite {
             bare.append(seconds(since: start))
             await direct.stop(engine: engine)
         }
+        // The same with a network (a bridge: netavark and its iptables rules), which an entry
+        // that needs the network pays on every start.
+        var bridged = entry
+        bridged.launch = .container(ContainerLaunch(image: options.image, disableNetwork: false))
+        var bareBridged: [Double] = []
+        for _ in 0..<options.runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let direct = try await DirectChild.start(planner: planner, entry: bridged, engine: engine)
+            bareBridged.append(seconds(since: start))
+            await direct.stop(engine: engine)
+        }
         print("  add → tools listed (Gateway.activate):       \(Percentiles(adds).describe(target: 1.0))")
         print("  for reference, bare hardened podman run -i → initialize answered: \(Percentiles(bare).describe())")
+        print("  the same with a bridge network instead of --network none:          \(Percentiles(bareBridged).describe())")
+        let activateOverBare = Percentiles(adds).p50 - Percentiles(bare).p50
+        print(String(format: "  add (in process) − bare podman run + initialize: p50 %+.1f ms   ", activateOverBare * 1000)
+              + Target.verdict(activateOverBare, under: 0.050, label: "difference"))
 
         // Proxied against direct, interleaved so both see the same machine.
         _ = try await gateway.activate(entry: entry, prefix: "fx", remember: false)

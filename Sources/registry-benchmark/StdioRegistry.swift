@@ -1,7 +1,9 @@
 import Foundation
 
 /// The real `mcp-registry serve` over stdio, with a local catalog folder that holds the
-/// fixture MCP server (`bench/fixture`), driven with raw JSON-RPC lines.
+/// fixture MCP server (`bench/fixture`, which says it needs no network, so the registry
+/// runs it with `--network none` like the bare run it is compared with), driven with raw
+/// JSON-RPC lines.
 final class StdioRegistry {
     let process: Process
     let channel: RawChannel
@@ -15,6 +17,8 @@ final class StdioRegistry {
         name: fixture
         image: \(image)
         type: server
+        run:
+          disableNetwork: true
         about:
           title: Fixture
           description: The registry's own tiny MCP server (echo, add, slow…).

@@ -20,6 +20,8 @@ public final class ContainerHandle: @unchecked Sendable {
     public let processID: Int32
     /// When it started.
     public let startedAt: Date
+    /// Where `podman run --cidfile` writes the container's id (removed once read or exited).
+    let idFile: URL?
 
     private struct State {
         var status: Int32?
@@ -27,12 +29,17 @@ public final class ContainerHandle: @unchecked Sendable {
         var exitHandlers: [@Sendable (Int32) -> Void] = []
         var inputClosed = false
         var outputClosed = false
+        var containerID: String?
     }
 
     private let state = Mutex(State())
 
-    init(plan: ContainerPlan, process: Process, stdin: FileHandle, stdout: FileHandle, stderrPipe: FileHandle, stderr: StderrTail) {
+    init(
+        plan: ContainerPlan, process: Process, stdin: FileHandle, stdout: FileHandle, stderrPipe: FileHandle, stderr: StderrTail,
+        idFile: URL? = nil
+    ) {
         self.plan = plan
+        self.idFile = idFile
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
@@ -55,6 +62,23 @@ public final class ContainerHandle: @unchecked Sendable {
     public var stdinDescriptor: Int32 { stdin.fileDescriptor }
     /// The raw descriptor of the container's stdout (read end).
     public var stdoutDescriptor: Int32 { stdout.fileDescriptor }
+
+    /// The container's full id as podman wrote it to the `--cidfile` when it created the
+    /// container, without a podman call; `nil` before it was created or when the file is
+    /// missing. Read once, then the file is removed.
+    public var containerID: String? {
+        state.withLock { state in
+            if state.containerID == nil, let idFile,
+               let text = try? String(contentsOf: idFile, encoding: .utf8) {
+                let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !id.isEmpty {
+                    state.containerID = id
+                    try? FileManager.default.removeItem(at: idFile)
+                }
+            }
+            return state.containerID
+        }
+    }
 
     /// The exit status of `podman run`, once it has exited.
     public var exitStatus: Int32? {
@@ -108,6 +132,7 @@ public final class ContainerHandle: @unchecked Sendable {
             }
             return (state.waiters, state.exitHandlers)
         }
+        if let idFile { try? FileManager.default.removeItem(at: idFile) }
         pending.forEach { $0.resume(returning: code) }
         handlers.forEach { $0(code) }
     }

@@ -61,9 +61,15 @@ public struct PodmanEngine: ContainerEngine {
             guard let value = secrets[variable] else { throw ContainerEngineError.secretUnavailable(name: variable) }
             env[variable] = value
         }
+        let idFile = Self.idFile(for: plan.name)
+        var arguments = plan.runArguments
+        if let idFile {
+            // The id comes back through a file podman writes anyway, not a later `inspect`.
+            arguments.insert(contentsOf: ["--cidfile", idFile.path], at: 1)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = plan.runArguments
+        process.arguments = arguments
         process.environment = env
         let stdin = Pipe()
         let stdout = Pipe()
@@ -81,7 +87,7 @@ public struct PodmanEngine: ContainerEngine {
         let handle = ContainerHandle(
             plan: plan, process: process,
             stdin: stdin.fileHandleForWriting, stdout: stdout.fileHandleForReading,
-            stderrPipe: stderr.fileHandleForReading, stderr: tail)
+            stderrPipe: stderr.fileHandleForReading, stderr: tail, idFile: idFile)
         box.handle = handle
         // Our copies of the child's ends are not ours to keep.
         try? stdin.fileHandleForReading.close()
@@ -89,6 +95,27 @@ public struct PodmanEngine: ContainerEngine {
         try? stderr.fileHandleForWriting.close()
         if !process.isRunning { handle.markExited(process.terminationStatus) }
         return handle
+    }
+
+    /// A fresh path for a container's `--cidfile` in a folder of this user's own under the
+    /// temporary directory (podman refuses a path that exists); `nil` when the folder cannot
+    /// be made (the id is then not known without `inspect`).
+    static func idFile(for containerName: String) -> URL? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-registry-cid-\(getuid())", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Only a folder of our own that nobody else may write to.
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+            guard (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid(),
+                  let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue, permissions & 0o077 == 0,
+                  attributes[.type] as? FileAttributeType == .typeDirectory
+            else { return nil }
+        } catch {
+            return nil
+        }
+        let file = folder.appendingPathComponent("\(containerName).cid")
+        try? FileManager.default.removeItem(at: file)
+        return file
     }
 
     public func stop(_ nameOrID: String, timeout: Int) async throws {

@@ -76,6 +76,8 @@ public struct ChildSummary: Sendable, Hashable, Codable {
     public var kind: String
     /// The container name, when it is a container.
     public var containerName: String?
+    /// The container's short id (12 characters), when podman reported it at start.
+    public var containerID: String?
     /// The image, when it is a container.
     public var image: String?
     /// The URL, when it is a remote.
@@ -84,14 +86,21 @@ public struct ChildSummary: Sendable, Hashable, Codable {
     public var environmentNames: [String]
     /// Secret names used, never values.
     public var secretNames: [String]
+    /// Whether its container runs without a network (`--network none`).
+    public var networkDisabled: Bool = false
 
-    public init(kind: String, containerName: String? = nil, image: String? = nil, url: String? = nil, environmentNames: [String] = [], secretNames: [String] = []) {
+    public init(
+        kind: String, containerName: String? = nil, containerID: String? = nil, image: String? = nil, url: String? = nil,
+        environmentNames: [String] = [], secretNames: [String] = [], networkDisabled: Bool = false
+    ) {
         self.kind = kind
         self.containerName = containerName
+        self.containerID = containerID
         self.image = image
         self.url = url
         self.environmentNames = environmentNames
         self.secretNames = secretNames
+        self.networkDisabled = networkDisabled
     }
 }
 

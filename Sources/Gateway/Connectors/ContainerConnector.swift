@@ -84,9 +84,11 @@ public final class ContainerConnection: ChildConnection, @unchecked Sendable {
 
     public var summary: ChildSummary {
         ChildSummary(
-            kind: "container", containerName: handle.name, image: handle.plan.image,
+            kind: "container", containerName: handle.name, containerID: handle.containerID.map { String($0.prefix(12)) },
+            image: handle.plan.image,
             environmentNames: handle.plan.environment.keys.sorted(),
-            secretNames: handle.plan.secrets.map(\.secretName).sorted())
+            secretNames: handle.plan.secrets.map(\.secretName).sorted(),
+            networkDisabled: handle.plan.disableNetwork && !handle.plan.requiresNetwork)
     }
 
     public func recentErrorOutput(_ limit: Int) -> [String] { handle.stderr.last(limit) }

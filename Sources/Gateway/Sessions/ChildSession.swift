@@ -157,14 +157,16 @@ public actor ChildSession {
     /// Seconds allowed for a list request after start-up.
     static let listTimeout: Double = 30
 
+    /// Tools, resources and prompts asked for at once (one round trip through podman's
+    /// relay instead of three or four in a row); a failure to list resources or prompts
+    /// leaves them empty.
     private func listEverything() async throws {
+        let hasResources = capabilities?.resources != nil
+        let hasPrompts = capabilities?.prompts != nil
+        async let resourcesListed = hasResources ? (try? await listResources()) != nil : false
+        async let promptsListed = hasPrompts ? (try? await listPrompts()) != nil : false
         tools = try await listAllTools()
-        if capabilities?.resources != nil {
-            try? await listResources()
-        }
-        if capabilities?.prompts != nil {
-            try? await listPrompts()
-        }
+        _ = await (resourcesListed, promptsListed)
     }
 
     private func listAllTools() async throws -> [Tool] {

@@ -37,26 +37,32 @@ public struct GatewayToolProvider: ProxiedToolProvider {
     }
 
     /// Forwards the request to the child undecoded; a failure to reach it becomes an
-    /// `isError` result's text, as for `callProxied`.
+    /// `isError` result's text, as for `callProxied`, and the network hint is added the same
+    /// way (an `isError` result gets one more text item; the rest stays as the child wrote it).
     public func forwardProxied(name: String, request: JSONRPCLine) async -> Data? {
         guard await gateway.route(for: name) != nil else { return nil }
         do {
-            return try await gateway.forward(exposedName: name, request: request)
+            let result = try await gateway.forward(exposedName: name, request: request)
+            return await NetworkHint.adding(toForwarded: result, gateway: gateway, name: name)
         } catch {
-            return try? ToolJSON.encoder.encode(Self.failure(error, name: name))
+            let failed = await NetworkHint.adding(to: Self.failure(error, name: name), gateway: gateway, name: name, stderr: true)
+            return try? ToolJSON.encoder.encode(failed)
         }
     }
 
     /// Calls a proxied tool; the child's result is returned whole, a failure to reach it as
-    /// an `isError` result that says what to do. `progress` gets the child's progress.
+    /// an `isError` result that says what to do. `progress` gets the child's progress. A
+    /// failure of a server without a network that reads like a missing network gets
+    /// `NetworkHint`'s sentence added.
     static func call(
         _ gateway: Gateway, name: String, arguments: [String: Value]?,
         progress: (@Sendable (ProgressNotification.Parameters) async -> Void)? = nil
     ) async -> CallTool.Result {
         do {
-            return try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
+            let result = try await gateway.call(exposedName: name, arguments: arguments, progress: progress)
+            return await NetworkHint.adding(to: result, gateway: gateway, name: name)
         } catch {
-            return failure(error, name: name)
+            return await NetworkHint.adding(to: failure(error, name: name), gateway: gateway, name: name, stderr: true)
         }
     }
 

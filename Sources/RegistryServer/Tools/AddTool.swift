@@ -149,8 +149,7 @@ public struct AddTool: RegistryTool {
 
     /// How the user gives an entry the network.
     static func networkSetting(_ entry: CatalogEntry) -> String {
-        "ask the user to allow its network in the registry's settings file (config.json: "
-            + "{\"containers\": {\"network\": {\"\(entry.id)\": true}}}), then registry-remove and registry-add it again."
+        NetworkHint.setting(entryID: entry.id)
     }
 
     /// A gateway error in words for the model, with the next step.
