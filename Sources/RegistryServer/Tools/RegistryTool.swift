@@ -41,7 +41,7 @@ extension RegistryTool {
         do {
             let data = try ToolJSON.encoder.encode(output)
             let structured = try ToolJSON.decoder.decode(JSONValue.self, from: data).mcpValue
-            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: structured, isError: false)
+            return try CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: structured, isError: false)
         } catch {
             return ToolFailure("internal error while encoding the result of \(name): \(error)").result
         }
