@@ -17,33 +17,39 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testPythonMCPClientDrivesTheServerOverStdio() async throws {
+        let catalog = Self.packageRoot.appendingPathComponent("../shared/fixtures/docker-mcp-registry/servers").standardizedFileURL.path
+        _ = try await TestPodman.requireFixtureImage()
+        guard let run = try await Self.runScript("e2e_stdio.py", arguments: [catalog, TestPodman.image]) else { return }
+        XCTAssertEqual(run.status, 0, "end-to-end checks failed:\n\(run.output)")
+        XCTAssertTrue(run.output.contains(" passed, 0 failed"), run.output)
+    }
+
+    /// Runs `Tests/EndToEnd/<script>` with the end-to-end Python (`MCP_REGISTRY_E2E_PYTHON`
+    /// or `.build/venv`), the built `mcp-registry` as its first argument, then `arguments`,
+    /// in the podman environment. Prints and returns its exit status and output (stdout and
+    /// stderr together); `nil` after an `XCTFail` when no such Python exists.
+    static func runScript(_ script: String, arguments: [String] = []) async throws -> (status: Int32, output: String)? {
         let environment = ProcessInfo.processInfo.environment
-        let python = environment["MCP_REGISTRY_E2E_PYTHON"] ?? Self.packageRoot.appendingPathComponent(".build/venv/bin/python").path
+        let python = environment["MCP_REGISTRY_E2E_PYTHON"] ?? packageRoot.appendingPathComponent(".build/venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             XCTFail("No Python with the mcp package at \(python): run scripts/test (it creates .build/venv).")
-            return
+            return nil
         }
-        let binary = Self.productsDirectory.appendingPathComponent("mcp-registry").path
+        let binary = productsDirectory.appendingPathComponent("mcp-registry").path
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
-        let catalog = Self.packageRoot.appendingPathComponent("../shared/fixtures/docker-mcp-registry/servers").standardizedFileURL.path
-
-        _ = try await TestPodman.requireFixtureImage()
-        let image = TestPodman.image
-
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.packageRoot.appendingPathComponent("Tests/EndToEnd/e2e_stdio.py").path, binary, catalog, image]
-        process.environment = Self.podmanEnvironment
+        process.arguments = [packageRoot.appendingPathComponent("Tests/EndToEnd/\(script)").path, binary] + arguments
+        process.environment = podmanEnvironment
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
         print(text)
-        XCTAssertEqual(process.terminationStatus, 0, "end-to-end checks failed:\n\(text)")
-        XCTAssertTrue(text.contains(" passed, 0 failed"), text)
+        return (process.terminationStatus, text)
     }
 
     /// The environment for podman: the project's containers.conf when the machine needs it.

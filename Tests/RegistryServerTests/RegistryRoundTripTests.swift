@@ -7,27 +7,9 @@ import XCTest
 /// call its tool (real HTTP, real SQLite, real podman, Python's `mcp` client).
 final class RegistryRoundTripTests: XCTestCase {
     func testPublishedServerIsFoundStartedAndAnswers() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let python = environment["MCP_REGISTRY_E2E_PYTHON"] ?? EndToEndTests.packageRoot.appendingPathComponent(".build/venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return XCTFail("No Python with the mcp package at \(python): run scripts/test (it creates .build/venv).")
-        }
-        let binary = EndToEndTests.productsDirectory.appendingPathComponent("mcp-registry").path
         _ = try await TestPodman.requireFixtureImage()
-        let image = TestPodman.image
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [EndToEndTests.packageRoot.appendingPathComponent("Tests/EndToEnd/e2e_registry_roundtrip.py").path, binary, image]
-        process.environment = EndToEndTests.podmanEnvironment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        print(text)
-        XCTAssertEqual(process.terminationStatus, 0, "round trip failed:\n\(text)")
-        XCTAssertTrue(text.contains(" passed, 0 failed"), text)
+        guard let run = try await EndToEndTests.runScript("e2e_registry_roundtrip.py", arguments: [TestPodman.image]) else { return }
+        XCTAssertEqual(run.status, 0, "round trip failed:\n\(run.output)")
+        XCTAssertTrue(run.output.contains(" passed, 0 failed"), run.output)
     }
 }
