@@ -30,7 +30,7 @@ final class RegistrySchemathesisTests: XCTestCase {
                 "run", "\(base)/openapi.yaml", "--url", base,
                 "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance",
                 "--header", "Authorization: Bearer \(issued.token)",
-                "--max-examples", "40", "--workers", "2", "--no-color",
+                "--max-examples", "40", "--workers", "1", "--no-color",
             ])
             XCTAssertEqual(output.status, 0, output.text)
             XCTAssertFalse(output.text.contains("Server error"), output.text)
